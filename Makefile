@@ -1,0 +1,39 @@
+# The wizard server. `make run` starts it on http://localhost:8080 with the
+# in-memory session store; `make test` runs every test.
+GO       ?= go
+ADDR     ?= localhost:8080
+TEMPL    := $(GO) tool templ
+
+.PHONY: run test check dev build bench generate
+
+generate:
+	$(TEMPL) generate
+
+run: generate
+	$(GO) run ./cmd/wizard -addr $(ADDR)
+
+build: generate
+	$(GO) build -o bin/wizard ./cmd/wizard
+
+test:
+	$(GO) test -race -count=1 ./...
+
+# check fails on unformatted Go or templ code, vet findings, generated code
+# that does not match its templates, or a vendored htmx that is not the pinned one.
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(TEMPL) fmt -fail .
+	$(TEMPL) generate
+	git diff --exit-code -- '*_templ.go'
+	@test -z "$$(git status --porcelain --untracked-files=all -- '*_templ.go')" || { echo "uncommitted generated files"; exit 1; }
+	cd static && sha256sum -c htmx.min.js.sha256
+
+# dev regenerates templates on save and reloads the browser: open
+# http://localhost:7331 (templ's proxy in front of the server on $(ADDR)).
+dev:
+	$(TEMPL) generate -watch -proxy=http://$(ADDR) -open-browser=false \
+		-cmd="$(GO) run ./cmd/wizard -addr $(ADDR) -static-dir static"
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,88 @@
+package wizard
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Values holds the answers to one step: field name -> values. Single-valued
+// fields hold one value; checkboxes hold one per ticked box.
+type Values map[string][]string
+
+// Get returns the field's first value, or "".
+func (v Values) Get(field string) string {
+	if vs := v[field]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// Answers holds one user's saved answers to one wizard: step name -> values.
+// A step is present once it has been answered validly, even if all of its
+// fields were optional and left empty. Answers are stored as entered
+// (trimmed); whether they still apply is decided by the journey.
+type Answers map[string]Values
+
+// Answered reports whether the step has saved answers.
+func (a Answers) Answered(step string) bool {
+	_, ok := a[step]
+	return ok
+}
+
+// Get returns the first value of step.field, or "".
+func (a Answers) Get(step, field string) string { return a[step].Get(field) }
+
+// Has reports whether value is among the saved values of step.field.
+func (a Answers) Has(step, field, value string) bool {
+	for _, v := range a[step][field] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// With returns a copy of a in which step's answers are replaced by v.
+func (a Answers) With(step string, v Values) Answers {
+	b := make(Answers, len(a)+1)
+	for k, vs := range a {
+		b[k] = vs
+	}
+	b[step] = v
+	return b
+}
+
+// Encode returns a compact text form of the answers, the inverse of
+// ParseAnswers: URL-encoded pairs "step.field=value", plus "step=" for each
+// answered step so that steps with no values survive.
+func (a Answers) Encode() string {
+	q := url.Values{}
+	for step, vals := range a {
+		q[step] = nil
+		q.Add(step, "")
+		for field, vs := range vals {
+			q[step+"."+field] = vs
+		}
+	}
+	return q.Encode()
+}
+
+// ParseAnswers decodes the output of Encode. The empty string is no answers.
+func ParseAnswers(s string) (Answers, error) {
+	q, err := url.ParseQuery(s)
+	if err != nil {
+		return nil, fmt.Errorf("parse answers: %w", err)
+	}
+	a := Answers{}
+	for k, vs := range q {
+		step, field, ok := strings.Cut(k, ".")
+		if a[step] == nil {
+			a[step] = Values{}
+		}
+		if ok {
+			a[step][field] = vs
+		}
+	}
+	return a, nil
+}

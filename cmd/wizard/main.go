@@ -1,0 +1,143 @@
+// Command wizard serves the demo wizards over HTTP.
+//
+// Every flag can also be set by an environment variable named WIZARD_ and the
+// flag's name in capitals with '_' for '-' (e.g. WIZARD_IDLE_TIMEOUT=10m); a
+// flag on the command line wins over the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/alexedwards/scs/v2/memstore"
+
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/demo"
+	"github.com/wizard/wizard/handlers"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "wizard:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// shutdownGrace is how long requests in flight may take to finish on
+// SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// options are the command's settings, from flags and the environment.
+type options struct {
+	addr string
+	cfg  handlers.Config
+}
+
+// parseFlags reads the flags, with defaults taken from WIZARD_* variables.
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	o := options{cfg: handlers.DefaultConfig()}
+	fs := flag.NewFlagSet("wizard", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: wizard [flags]\n\nServes multi-step form wizards. Each flag may also be set as WIZARD_<NAME>,\ne.g. WIZARD_IDLE_TIMEOUT=10m.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.addr, "addr", "localhost:8080", "`address` to listen on")
+	fs.DurationVar(&o.cfg.IdleTimeout, "idle-timeout", o.cfg.IdleTimeout, "end a session after this long without a request")
+	fs.DurationVar(&o.cfg.Lifetime, "lifetime", o.cfg.Lifetime, "end a session this long after it began, however active")
+	fs.StringVar(&o.cfg.CookieName, "cookie-name", o.cfg.CookieName, "`name` of the session cookie")
+	fs.BoolVar(&o.cfg.CookieSecure, "cookie-secure", o.cfg.CookieSecure, "send the session cookie over HTTPS only")
+	fs.BoolVar(&o.cfg.Persist, "persist", o.cfg.Persist, "keep the session cookie when the browser closes (save and come back later, within -lifetime)")
+	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
+
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := "WIZARD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(env); v != "" && bad == nil {
+			if err := f.Value.Set(v); err != nil {
+				bad = fmt.Errorf("%s=%q: %w", env, v, err)
+			}
+		}
+	})
+	if bad != nil {
+		return o, bad
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if o.cfg.IdleTimeout < 0 || o.cfg.Lifetime <= 0 {
+		return o, fmt.Errorf("-idle-timeout must be >= 0 and -lifetime > 0")
+	}
+	if o.cfg.CookieName == "" {
+		return o, fmt.Errorf("-cookie-name must not be empty")
+	}
+	return o, nil
+}
+
+// run starts the server and blocks until ctx ends, then shuts down
+// gracefully. If ready is not nil, it receives the listening address.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready chan<- string) error {
+	o, err := parseFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	if err != nil {
+		return fmt.Errorf("wizards: %w", err)
+	}
+	store := memstore.New()
+	defer store.StopCleanup()
+	srv, err := handlers.New(o.cfg, catalog, store, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "url", "http://"+ln.Addr().String()+"/")
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

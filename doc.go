@@ -1,0 +1,10 @@
+// Package wizard is the engine of a multi-step form wizard: wizards, steps,
+// fields and their rules, the journey a user takes through the steps, and the
+// validation of what they answer. It knows nothing of HTTP, sessions or HTML;
+// the views and handlers packages adapt it to the web.
+//
+// A Wizard is a named list of Steps. A Step holds Fields and may decide which
+// step follows it from the answers given so far (branching). The Journey is
+// recomputed from the Answers on every call, so answers to steps that have
+// left the journey are simply ignored.
+package wizard

@@ -1,0 +1,46 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"github.com/wizard/wizard/views"
+)
+
+// partial reports whether the request wants only the page's content for an
+// htmx swap. A history restore (back, forward, reload after an htmx swap)
+// and an htmx request targeting the whole body get the full page.
+func partial(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" &&
+		r.Header.Get("HX-History-Restore-Request") != "true" &&
+		r.Header.Get("HX-Request-Type") != "full"
+}
+
+// frame is what every view needs from the request: assets and whether to
+// send a partial.
+func (s *Server) frame(r *http.Request) views.Frame {
+	return views.Frame{Assets: s.assets.views(), Partial: partial(r)}
+}
+
+// render writes a page with the status. It renders into a buffer first so a
+// failure never sends half a page. Pages hold personal answers, so they are
+// never cached, and they vary by the htmx headers that choose partial or
+// full.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("render: %w", err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "HX-Request, HX-Request-Type")
+	w.WriteHeader(status)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.log.Debug("write response", "err", err)
+	}
+}

@@ -1,0 +1,108 @@
+package wizard
+
+// Journey is the path a user takes through a wizard given their answers: the
+// steps they must answer, in order. Branches are followed as far as the
+// answers decide them; past the first open step, the branches see missing
+// answers and give their default path, so the length is an estimate that
+// settles as the user answers.
+type Journey struct {
+	wizard  *Wizard
+	answers Answers
+	steps   []*Step
+	open    int // index of the first step not validly answered; len(steps) when complete
+}
+
+// Journey computes the journey for the given answers. A cycle in the
+// wizard's branching ends the journey at the step that would repeat.
+func (w *Wizard) Journey(a Answers) *Journey {
+	j := &Journey{wizard: w, answers: a, open: -1}
+	seen := map[*Step]bool{}
+	for s := w.Steps[0]; s != nil && !seen[s]; s = w.next(s, a) {
+		seen[s] = true
+		if j.open < 0 && !Complete(s, a) {
+			j.open = len(j.steps)
+		}
+		j.steps = append(j.steps, s)
+	}
+	if j.open < 0 {
+		j.open = len(j.steps)
+	}
+	return j
+}
+
+// Complete reports whether the step has saved answers that pass its rules
+// against the given answers (options may depend on earlier answers).
+func Complete(s *Step, a Answers) bool {
+	saved, ok := a[s.Name]
+	if !ok {
+		return false
+	}
+	_, errs, err := Validate(s, a, saved)
+	return err == nil && len(errs) == 0
+}
+
+// Steps returns the journey's steps in order.
+func (j *Journey) Steps() []*Step { return j.steps }
+
+// Len is the number of steps on the journey.
+func (j *Journey) Len() int { return len(j.steps) }
+
+// Index returns the step's position on the journey, or -1 if it is not on it.
+func (j *Journey) Index(name string) int {
+	for i, s := range j.steps {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// FirstOpen returns the first step that still needs an answer, or nil when
+// every step of the journey is validly answered.
+func (j *Journey) FirstOpen() *Step {
+	if j.open < len(j.steps) {
+		return j.steps[j.open]
+	}
+	return nil
+}
+
+// Complete reports whether every step of the journey is validly answered.
+func (j *Journey) Complete() bool { return j.open == len(j.steps) }
+
+// Reachable reports whether the user may open the named step now: it is on
+// the journey and every step before it is validly answered.
+func (j *Journey) Reachable(name string) bool {
+	i := j.Index(name)
+	return i >= 0 && i <= j.open
+}
+
+// Prev returns the step before the named one on the journey, or nil.
+func (j *Journey) Prev(name string) *Step {
+	if i := j.Index(name); i > 0 {
+		return j.steps[i-1]
+	}
+	return nil
+}
+
+// Next returns the step after the named one on the journey, or nil.
+func (j *Journey) Next(name string) *Step {
+	if i := j.Index(name); i >= 0 && i+1 < len(j.steps) {
+		return j.steps[i+1]
+	}
+	return nil
+}
+
+// Answers returns the saved answers of the journey's steps only, in a new
+// map: answers to steps that left the journey are not included.
+func (j *Journey) Answers() Answers {
+	a := make(Answers, len(j.steps))
+	for _, s := range j.steps {
+		if v, ok := j.answers[s.Name]; ok {
+			a[s.Name] = v
+		}
+	}
+	return a
+}
+
+// Wizard returns the wizard the journey goes through.
+func (j *Journey) Wizard() *Wizard { return j.wizard }

@@ -1,0 +1,173 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ErrMalformed marks input no form of ours could have sent: several values
+// for a single-valued field, or text that is not UTF-8.
+var ErrMalformed = errors.New("malformed input")
+
+// FieldError is a message for people about one field's answer.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Validate checks the input for a step against its rules and returns the
+// values to save: trimmed, only the step's own fields, and without fields
+// whose ShowWhen condition is not met. Options are resolved against the
+// earlier answers a. Errors come in field order, at most one per field. The
+// error is ErrMalformed (wrapped) for input a browser would not send.
+func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
+	clean := Values{}
+	for _, f := range s.Fields {
+		vs := input[f.Name]
+		if len(vs) > 1 && !f.Kind.Multiple() {
+			return nil, nil, fmt.Errorf("field %q: %d values: %w", f.Name, len(vs), ErrMalformed)
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return nil, nil, fmt.Errorf("field %q: invalid UTF-8: %w", f.Name, ErrMalformed)
+			}
+		}
+		clean[f.Name] = trimAll(f, vs)
+	}
+	var errs []FieldError
+	for _, f := range s.Fields {
+		if c := f.ShowWhen; c != nil && !contains(clean[c.Field], c.Value) {
+			delete(clean, f.Name)
+			continue
+		}
+		if msg := check(f, clean[f.Name], f.options(a)); msg != "" {
+			errs = append(errs, FieldError{Field: f.Name, Message: msg})
+		}
+	}
+	return clean, errs, nil
+}
+
+// trimAll trims each value and drops empty ones, so that an empty text
+// field and an unticked checkbox both mean "no value".
+func trimAll(f *Field, vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if f.Kind == TextArea {
+			v = strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n")
+		} else {
+			v = strings.TrimSpace(v)
+		}
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// check applies the field's rules to its cleaned values and returns the
+// first failing rule's message, or "".
+func check(f *Field, vs []string, opts []Option) string {
+	noun := f.Noun
+	if noun == "" {
+		noun = "an answer"
+	}
+	if len(vs) == 0 {
+		if !f.Required {
+			return ""
+		}
+		if f.Kind.choice() {
+			return "Select " + noun
+		}
+		return "Enter " + noun
+	}
+	if f.Kind.choice() {
+		for _, v := range vs {
+			if !hasOption(opts, v) {
+				return "Select " + noun + " from the list"
+			}
+		}
+		return ""
+	}
+	v := vs[0]
+	n := utf8.RuneCountInString(v)
+	Noun := capitalize(noun)
+	if max := f.maxLen(); n > max {
+		return fmt.Sprintf("%s must be %d characters or fewer (you have %d)", Noun, max, n)
+	}
+	if f.MinLen > 0 && n < f.MinLen {
+		return fmt.Sprintf("%s must be %d characters or more", Noun, f.MinLen)
+	}
+	if f.Kind != TextArea && strings.ContainsAny(v, "\r\n") {
+		return fmt.Sprintf("%s must be on one line", Noun)
+	}
+	switch f.Kind {
+	case Email:
+		if !plausibleEmail(v) {
+			return "Enter " + noun + " in the correct format, like name@example.com"
+		}
+	case Number:
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+			return Noun + " must be a number, like 42"
+		}
+		if f.Min != nil && x < *f.Min {
+			return fmt.Sprintf("%s must be %s or more", Noun, formatNumber(*f.Min))
+		}
+		if f.Max != nil && x > *f.Max {
+			return fmt.Sprintf("%s must be %s or less", Noun, formatNumber(*f.Max))
+		}
+	case Date:
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return Noun + " must be a real date, like 2026-03-27"
+		}
+	}
+	if f.Pattern != nil {
+		if loc := f.Pattern.FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
+			if f.PatternMessage != "" {
+				return f.PatternMessage
+			}
+			return "Enter " + noun + " in the correct format"
+		}
+	}
+	return ""
+}
+
+func hasOption(opts []Option, v string) bool {
+	for _, o := range opts {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// plausibleEmail accepts what people type as an address: one @ with text on
+// both sides, a dot in the domain, no spaces. Deliverability is not ours to
+// judge.
+func plausibleEmail(v string) bool {
+	local, domain, ok := strings.Cut(v, "@")
+	return ok && local != "" && !strings.Contains(domain, "@") &&
+		strings.Contains(strings.Trim(domain, "."), ".") &&
+		!strings.ContainsAny(v, " \t<>,;\"")
+}
+
+func formatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return strings.ToUpper(string(r)) + s[n:]
+}
