@@ -1,0 +1,183 @@
+package handlers_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/alexedwards/scs/v2/memstore"
+
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/demo"
+	"github.com/wizard/wizard/handlers"
+)
+
+// newServer starts the demo wizards on a test server with the given config.
+func newServer(tb testing.TB, cfg handlers.Config) *httptest.Server {
+	tb.Helper()
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	if err != nil {
+		tb.Fatalf("catalog: %v", err)
+	}
+	store := memstore.New()
+	tb.Cleanup(store.StopCleanup)
+	srv, err := handlers.New(cfg, catalog, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		tb.Fatalf("handlers.New: %v", err)
+	}
+	ts := httptest.NewServer(srv)
+	tb.Cleanup(ts.Close)
+	return ts
+}
+
+// client is a browser stand-in: a cookie jar, no automatic redirects.
+type client struct {
+	tb   testing.TB
+	base string
+	http *http.Client
+	jar  *cookiejar.Jar
+	// headers are sent with every request (e.g. HX-Request).
+	headers map[string]string
+}
+
+func newClient(tb testing.TB, ts *httptest.Server) *client {
+	tb.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &client{tb: tb, base: ts.URL, jar: jar, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// htmx returns a client sharing c's cookies that sends htmx's headers for a
+// partial swap.
+func (c *client) htmx() *client {
+	h := *c
+	h.headers = map[string]string{"HX-Request": "true", "HX-Request-Type": "partial"}
+	return &h
+}
+
+// response is a read response.
+type response struct {
+	*http.Response
+	body string
+}
+
+func (c *client) do(req *http.Request, extra map[string]string) *response {
+	c.tb.Helper()
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
+	}
+	for k, v := range extra {
+		req.Header.Set(k, v)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.tb.Fatalf("read %s %s: %v", req.Method, req.URL, err)
+	}
+	return &response{Response: res, body: string(b)}
+}
+
+func (c *client) get(path string, extra map[string]string) *response {
+	c.tb.Helper()
+	req, err := http.NewRequest("GET", c.base+path, nil)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	return c.do(req, extra)
+}
+
+func (c *client) post(path string, form url.Values, extra map[string]string) *response {
+	c.tb.Helper()
+	return c.postRaw(path, "application/x-www-form-urlencoded", form.Encode(), extra)
+}
+
+func (c *client) postRaw(path, contentType, body string, extra map[string]string) *response {
+	c.tb.Helper()
+	req, err := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return c.do(req, extra)
+}
+
+// cookie returns the session cookie the jar holds, or "".
+func (c *client) cookie() string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.jar.Cookies(u) {
+		if ck.Name == "session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// setCookie puts a session cookie with the given value into the jar.
+func (c *client) setCookie(value string) {
+	u, _ := url.Parse(c.base)
+	c.jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: value, Path: "/"}})
+}
+
+func (r *response) wantStatus(tb testing.TB, want int) *response {
+	tb.Helper()
+	if r.StatusCode != want {
+		tb.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, want, r.body)
+	}
+	return r
+}
+
+func (r *response) wantRedirect(tb testing.TB, want string) *response {
+	tb.Helper()
+	r.wantStatus(tb, http.StatusSeeOther)
+	if got := r.Header.Get("Location"); got != want {
+		tb.Fatalf("%s %s: Location %q, want %q", r.Request.Method, r.Request.URL.Path, got, want)
+	}
+	return r
+}
+
+func (r *response) wantBody(tb testing.TB, wants ...string) *response {
+	tb.Helper()
+	for _, want := range wants {
+		if !strings.Contains(r.body, want) {
+			tb.Fatalf("%s %s: body lacks %q:\n%s", r.Request.Method, r.Request.URL.Path, want, r.body)
+		}
+	}
+	return r
+}
+
+func (r *response) wantNoBody(tb testing.TB, unwanted ...string) *response {
+	tb.Helper()
+	for _, u := range unwanted {
+		if strings.Contains(r.body, u) {
+			tb.Fatalf("%s %s: body has %q:\n%s", r.Request.Method, r.Request.URL.Path, u, r.body)
+		}
+	}
+	return r
+}
+
+// full reports whether the response is a whole HTML document.
+func (r *response) full() bool { return strings.HasPrefix(r.body, "<!doctype html>") }
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}
