@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFlagsAndEnvironment(t *testing.T) {
+	env := map[string]string{"WIZARD_IDLE_TIMEOUT": "10m", "WIZARD_COOKIE_NAME": "wiz", "WIZARD_PERSIST": "true"}
+	o, err := parseFlags([]string{"-cookie-name", "flagged", "-addr", "127.0.0.1:9999"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.IdleTimeout != 10*time.Minute || !o.cfg.Persist {
+		t.Errorf("environment ignored: %+v", o.cfg)
+	}
+	if o.cfg.CookieName != "flagged" || o.addr != "127.0.0.1:9999" {
+		t.Errorf("flags must win over the environment: %+v addr %q", o.cfg, o.addr)
+	}
+
+	d, err := parseFlags(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.addr != "localhost:8080" || d.cfg.IdleTimeout != 30*time.Minute || d.cfg.Lifetime != 24*time.Hour ||
+		d.cfg.CookieName != "session" || d.cfg.Persist || d.cfg.CookieSecure {
+		t.Errorf("defaults = %+v addr %q", d.cfg, d.addr)
+	}
+
+	for _, bad := range [][]string{{"-idle-timeout", "soon"}, {"-lifetime", "0s"}, {"-cookie-name", ""}, {"extra"}} {
+		if _, err := parseFlags(bad, func(string) string { return "" }, io.Discard); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+	if _, err := parseFlags(nil, func(k string) string { return map[string]string{"WIZARD_PERSIST": "maybe"}[k] }, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "WIZARD_PERSIST") {
+		t.Errorf("bad environment value: err = %v", err)
+	}
+}
+
+func TestHelpDocumentsFlags(t *testing.T) {
+	var out bytes.Buffer
+	_, err := parseFlags([]string{"-h"}, func(string) string { return "" }, &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v, want flag.ErrHelp", err)
+	}
+	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "WIZARD_"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestRunServesAndShutsDownGracefully: run serves the demo, and when its
+// context ends it stops listening and returns without error.
+func TestRunServesAndShutsDownGracefully(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("run: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	res, err := http.Get("http://" + addr + "/classic/name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "What is your name?") {
+		t.Fatalf("GET /classic/name: %d\n%s", res.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run after shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no shutdown")
+	}
+	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		t.Error("still serving after shutdown")
+	}
+}
