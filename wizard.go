@@ -15,8 +15,14 @@ type Wizard struct {
 	Intro string
 	// Done is the message of the page shown after the last step; it may
 	// name answers as {step.field}. "Thank you." if empty.
-	Done  string
-	Steps []*Step
+	Done string
+	// ReviewTitle heads the page that lists the answers before they are
+	// submitted; "Check your answers" if empty.
+	ReviewTitle string
+	// RefPrefix starts the short reference of each submission, e.g. "REG";
+	// the name's first three letters in capitals if empty.
+	RefPrefix string
+	Steps     []*Step
 }
 
 // Step is one page of a wizard. Title, Help and the texts of its fields may

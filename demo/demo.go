@@ -15,13 +15,16 @@ func Wizards() []*wizard.Wizard {
 }
 
 // Classic is libmicrohttpd's sessions example: a name, then a job asked by
-// that name, then a confirmation.
+// that name, then "Ready to submit?" (the review page, which lists both
+// answers with a way to change them) and a "Thank you." page.
 func Classic() *wizard.Wizard {
 	return &wizard.Wizard{
-		Name:  "classic",
-		Title: "The classic",
-		Intro: "libmicrohttpd's sessions example: three small forms, each built from the one before.",
-		Done:  "Thank you.",
+		Name:        "classic",
+		Title:       "The classic",
+		Intro:       "libmicrohttpd's sessions example: three small forms, each built from the one before.",
+		Done:        "Thank you.",
+		ReviewTitle: "Ready to submit?",
+		RefPrefix:   "CLA",
 		Steps: []*wizard.Step{
 			{
 				Name:  "name",
@@ -39,12 +42,6 @@ func Classic() *wizard.Wizard {
 					Required: true, MaxLen: 200, Autocomplete: "organization-title",
 				}},
 			},
-			{
-				Name:   "confirm",
-				Title:  "Ready to submit?",
-				Help:   "{name.v1}, you told us you work as: {job.v2}.",
-				Submit: "Submit",
-			},
 		},
 	}
 }
@@ -61,10 +58,11 @@ const (
 // their talk, regular attendees neither), then dietary and access needs.
 func Register() *wizard.Wizard {
 	return &wizard.Wizard{
-		Name:  "register",
-		Title: "Conference registration",
-		Intro: "Register for the conference: your details, your ticket, and what you need to enjoy the day.",
-		Done:  "Thank you, {details.name}. You are registered; we will write to {details.email}.",
+		Name:      "register",
+		Title:     "Conference registration",
+		Intro:     "Register for the conference: your details, your ticket, and what you need to enjoy the day.",
+		Done:      "Thank you, {details.name}. You are registered; we will write to {details.email}.",
+		RefPrefix: "REG",
 		Steps: []*wizard.Step{
 			{
 				Name:  "details",

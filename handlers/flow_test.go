@@ -17,28 +17,32 @@ func TestClassicWithoutJavaScript(t *testing.T) {
 	c.get("/", nil).wantStatus(t, 200).wantBody(t, `href="/classic/"`, `href="/register/"`)
 	c.get("/classic/", nil).wantRedirect(t, "/classic/name")
 	c.get("/classic", nil).wantRedirect(t, "/classic/name")
-	c.get("/classic/name", nil).wantStatus(t, 200).wantBody(t, "What is your name?", `name="v1"`, "Step 1 of 3")
+	c.get("/classic/name", nil).wantStatus(t, 200).wantBody(t, "What is your name?", `name="v1"`, "Step 1 of 2").
+		wantNoBody(t, `data-testid="back"`)
 
 	c.post("/classic/name", form("v1", "  Ada Lovelace "), nil).wantRedirect(t, "/classic/job")
 	if c.cookie() == "" {
 		t.Fatal("no session cookie after the first answer")
 	}
 	c.get("/classic/job", nil).wantStatus(t, 200).
-		wantBody(t, "Ada Lovelace, what is your job?", `href="/classic/name"`, "Step 2 of 3")
+		wantBody(t, "Ada Lovelace, what is your job?", `href="/classic/name"`, "Step 2 of 2")
 	c.get("/classic/", nil).wantRedirect(t, "/classic/job")
+	c.get("/classic/review", nil).wantRedirect(t, "/classic/job")
 
-	c.post("/classic/job", form("v2", "Analyst"), nil).wantRedirect(t, "/classic/confirm")
-	c.get("/classic/confirm", nil).wantStatus(t, 200).
-		wantBody(t, "Ready to submit?", ">Submit</button>", "Ada Lovelace, you told us you work as: Analyst.")
-	c.get("/classic/done", nil).wantRedirect(t, "/classic/confirm")
-
-	c.post("/classic/confirm", nil, nil).wantRedirect(t, "/classic/done")
-	c.get("/classic/done", nil).wantStatus(t, 200).wantBody(t, "Thank you.")
-	c.get("/classic/", nil).wantRedirect(t, "/classic/done")
+	c.post("/classic/job", form("v2", "Analyst"), nil).wantRedirect(t, "/classic/review")
+	c.get("/classic/review", nil).wantStatus(t, 200).
+		wantBody(t, "Ready to submit?", ">Submit</button>", "Ada Lovelace", "Analyst", `href="/classic/job?return=review#f-v2"`)
+	c.get("/classic/done", nil).wantRedirect(t, "/classic/review")
 
 	// Going back never loses an answer: the saved values are prefilled.
 	c.get("/classic/name", nil).wantBody(t, `value="Ada Lovelace"`)
 	c.get("/classic/job", nil).wantBody(t, `value="Analyst"`)
+
+	c.post("/classic/submit", form("submission", submissionID(t, c, "/classic/review")), nil).wantRedirect(t, "/classic/done")
+	c.get("/classic/done", nil).wantStatus(t, 200).wantBody(t, "Thank you.", `data-testid="reference">CLA-`, "Ada Lovelace", "Analyst")
+	// The answers left the session with the submission.
+	c.get("/classic/", nil).wantRedirect(t, "/classic/name")
+	c.get("/classic/name", nil).wantBody(t, `value=""`)
 }
 
 // registerPath is one branch of the register wizard: each step's URL, the
@@ -85,7 +89,7 @@ func TestRegisterBranchesWithHTMX(t *testing.T) {
 				if got := res.Header.Get("Vary"); !strings.Contains(strings.Join(res.Header.Values("Vary"), ", "), "HX-Request, HX-Request-Type") {
 					t.Errorf("POST %s: Vary %q lacks HX-Request, HX-Request-Type", st.path, got)
 				}
-				wantURL, wantShow := "/register/done", "You are registered"
+				wantURL, wantShow := "/register/review", "Check your answers"
 				if i+1 < len(steps) {
 					wantURL, wantShow = steps[i+1].path, steps[i+1].show
 				}
@@ -94,9 +98,13 @@ func TestRegisterBranchesWithHTMX(t *testing.T) {
 				}
 				res.wantBody(t, wantShow, `id="step"`, "<title>")
 			}
-			c.get("/register/done", nil).wantBody(t, "Thank you, Grace Hopper. You are registered; we will write to grace@example.com.")
 			// The journey shows the branch: M in "Step N of M".
 			c.get("/register/needs", nil).wantBody(t, "Step "+map[string]string{"student": "4 of 4", "regular": "3 of 3", "speaker": "4 of 4"}[ticket])
+			res := c.post("/register/submit", form("submission", submissionID(t, c, "/register/review")), nil).wantStatus(t, 200).
+				wantBody(t, "Thank you, Grace Hopper. You are registered; we will write to grace@example.com.", "REG-")
+			if got := res.Header.Get("HX-Push-Url"); got != "/register/done" {
+				t.Errorf("submit: HX-Push-Url %q, want /register/done", got)
+			}
 		})
 	}
 }
@@ -112,10 +120,11 @@ func TestBranchChangeDropsOldSteps(t *testing.T) {
 	c.get("/register/needs", nil).wantBody(t, "Step 4 of 4", `href="/register/student"`)
 	c.post("/register/ticket", form("type", "regular"), nil).wantRedirect(t, "/register/needs")
 	c.get("/register/needs", nil).wantBody(t, "Step 3 of 3", `href="/register/ticket"`)
-	c.get("/register/student", nil).wantRedirect(t, "/register/done")
+	c.get("/register/student", nil).wantRedirect(t, "/register/review")
 	// Choosing speaker now needs the talk step before anything after it.
 	c.post("/register/ticket", form("type", "speaker"), nil).wantRedirect(t, "/register/talk")
 	c.get("/register/needs", nil).wantRedirect(t, "/register/talk")
+	c.get("/register/review", nil).wantRedirect(t, "/register/talk")
 	c.get("/register/done", nil).wantRedirect(t, "/register/talk")
 }
 
@@ -199,15 +208,15 @@ func TestInvalidAnswerKeepsValues(t *testing.T) {
 func TestSkipAhead(t *testing.T) {
 	ts := newServer(t, handlers.DefaultConfig())
 	c := newClient(t, ts)
-	c.get("/classic/confirm", nil).wantRedirect(t, "/classic/name")
+	c.get("/classic/review", nil).wantRedirect(t, "/classic/name")
 	c.post("/classic/job", form("v2", "Spy"), nil).wantRedirect(t, "/classic/name")
 	c.post("/classic/name", form("v1", "Kim"), nil).wantRedirect(t, "/classic/job")
 	c.get("/classic/job", nil).wantBody(t, `value=""`).wantNoBody(t, "Spy")
-	c.post("/classic/confirm", nil, nil).wantRedirect(t, "/classic/job")
+	c.post("/classic/submit", nil, nil).wantRedirect(t, "/classic/job?return=review")
 	c.get("/register/needs", nil).wantRedirect(t, "/register/details")
 
 	// htmx gets the step it belongs on, and the address bar follows.
-	res := c.htmx().post("/classic/confirm", nil, nil).wantStatus(t, 200).wantBody(t, "Kim, what is your job?")
+	res := c.htmx().get("/classic/review", nil).wantStatus(t, 200).wantBody(t, "Kim, what is your job?")
 	if got := res.Header.Get("HX-Push-Url"); got != "/classic/job" {
 		t.Errorf("HX-Push-Url = %q, want /classic/job", got)
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,10 +17,22 @@ import (
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
+	"github.com/wizard/wizard/sinks"
 )
 
-// newServer starts the demo wizards on a test server with the given config.
+// newServer starts the demo wizards on a test server with the given config,
+// appending submissions to a file in a temporary directory.
 func newServer(tb testing.TB, cfg handlers.Config) *httptest.Server {
+	tb.Helper()
+	sink, err := sinks.OpenJSONL(filepath.Join(tb.TempDir(), "submissions.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return newServerWith(tb, cfg, sink)
+}
+
+// newServerWith starts the demo wizards with the given sink.
+func newServerWith(tb testing.TB, cfg handlers.Config, sink wizard.Sink) *httptest.Server {
 	tb.Helper()
 	catalog, err := wizard.NewCatalog(demo.Wizards()...)
 	if err != nil {
@@ -26,7 +40,7 @@ func newServer(tb testing.TB, cfg handlers.Config) *httptest.Server {
 	}
 	store := memstore.New()
 	tb.Cleanup(store.StopCleanup)
-	srv, err := handlers.New(cfg, catalog, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := handlers.New(cfg, catalog, store, sink, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatalf("handlers.New: %v", err)
 	}
@@ -180,4 +194,16 @@ func form(kv ...string) url.Values {
 		v.Add(kv[i], kv[i+1])
 	}
 	return v
+}
+
+// submissionID opens the review page and returns the submission ID its form
+// carries.
+func submissionID(tb testing.TB, c *client, reviewPath string) string {
+	tb.Helper()
+	res := newClientWithJar(c).get(reviewPath, nil).wantStatus(tb, 200)
+	m := regexp.MustCompile(`name="submission" value="([0-9A-Z]+)"`).FindStringSubmatch(res.body)
+	if m == nil {
+		tb.Fatalf("no submission ID on %s:\n%s", reviewPath, res.body)
+	}
+	return m[1]
 }

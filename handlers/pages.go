@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"net/url"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
@@ -12,7 +13,43 @@ import (
 // URLs of a wizard's pages. The HTTP contract lives here and in routes.
 func wizardURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/" }
 func stepURL(wz *wizard.Wizard, st *wizard.Step) string { return "/" + wz.Name + "/" + st.Name }
+func reviewURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/review" }
+func submitURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/submit" }
 func doneURL(wz *wizard.Wizard) string                  { return "/" + wz.Name + "/done" }
+func restartURL(wz *wizard.Wizard) string               { return "/" + wz.Name + "/restart" }
+
+// keepAliveURL extends the session; pages post to it from the timeout warning.
+const keepAliveURL = "/keepalive"
+
+// visit is how the user arrives at a step: whether their session just
+// expired, and whether they came from the review page to change an answer
+// (then saving returns them there).
+type visit struct {
+	expired   bool
+	returning bool
+}
+
+// visitOf reads the visit from the request's query.
+func visitOf(r *http.Request, expired bool) visit {
+	q := r.URL.Query()
+	return visit{expired: expired || q.Get("expired") == "1", returning: q.Get("return") == "review"}
+}
+
+// url returns path with the visit's query: what a redirect or a form action
+// carries along.
+func (v visit) url(path string, expired bool) string {
+	q := url.Values{}
+	if v.returning {
+		q.Set("return", "review")
+	}
+	if expired {
+		q.Set("expired", "1")
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
 
 // home lists the wizards.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -24,7 +61,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 // lookup finds the wizard and, when the route has one, the step named in
-// the path; it answers 404 and returns ok=false when either is unknown.
+// the path; it answers 404 (405 for one of our own pages used with the
+// wrong method) and returns ok=false when either is unknown.
 func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (wz *wizard.Wizard, st *wizard.Step, ok bool) {
 	wz = s.wizards.Get(r.PathValue("wizard"))
 	if wz == nil {
@@ -33,22 +71,41 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (wz *wizard.Wiza
 	}
 	if name := r.PathValue("step"); name != "" {
 		if st = wz.Step(name); st == nil {
-			s.fail(w, r, http.StatusNotFound, nil)
+			status := http.StatusNotFound
+			if allow := ownPageMethods(name); allow != "" {
+				w.Header().Set("Allow", allow)
+				status = http.StatusMethodNotAllowed
+			}
+			s.fail(w, r, status, nil)
 			return nil, nil, false
 		}
 	}
 	return wz, st, true
 }
 
+// ownPageMethods returns the methods of the server's own page under a
+// wizard with this name, or "" when there is none.
+func ownPageMethods(name string) string {
+	switch name {
+	case "review", "done":
+		return "GET, HEAD"
+	case "submit":
+		return "POST"
+	case "restart":
+		return "GET, HEAD, POST"
+	}
+	return ""
+}
+
 // wizardRoot sends the user to the first step of the journey that still
-// needs an answer (the done page when none does).
+// needs an answer (the review when none does).
 func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
 	wz, _, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
 	a, expired := s.load(r, wz)
-	s.navigate(w, r, wz.Journey(a), expired)
+	s.navigate(w, r, wz.Journey(a), visit{expired: expired})
 }
 
 // showStep shows a step with its saved answers, if the user may open it yet.
@@ -59,17 +116,18 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 	}
 	a, expired := s.load(r, wz)
 	j := wz.Journey(a)
+	v := visitOf(r, expired)
 	if !j.Reachable(st.Name) {
-		s.navigate(w, r, j, expired)
+		s.navigate(w, r, j, v)
 		return
 	}
-	expired = expired || r.URL.Query().Get("expired") == "1"
-	s.renderStep(w, r, j, st, a[st.Name], nil, http.StatusOK, expired)
+	s.renderStep(w, r, j, st, a[st.Name], nil, http.StatusOK, v)
 }
 
 // saveStep validates a step's answers and saves them: 422 with the step
 // redrawn on error; on success, the next step of the journey (303 for plain
-// forms, the next step's partial for htmx).
+// forms, the next step's partial for htmx), or back to the review when the
+// user came from there and the journey is complete.
 func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	wz, st, ok := s.lookup(w, r)
 	if !ok || !s.parseForm(w, r) {
@@ -77,8 +135,9 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	}
 	a, expired := s.load(r, wz)
 	j := wz.Journey(a)
+	v := visitOf(r, expired)
 	if !j.Reachable(st.Name) {
-		s.navigate(w, r, j, expired)
+		s.navigate(w, r, j, v)
 		return
 	}
 	values, errs, err := wizard.Validate(st, a, wizard.Values(r.PostForm))
@@ -87,34 +146,20 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(errs) > 0 {
-		s.renderStep(w, r, j, st, values, errs, http.StatusUnprocessableEntity, expired)
+		s.renderStep(w, r, j, st, values, errs, http.StatusUnprocessableEntity, v)
 		return
 	}
 	a = a.With(st.Name, values)
 	s.save(r.Context(), wz, a)
 	j = wz.Journey(a)
 	next := j.Next(st.Name)
-	if next == nil {
-		s.goTo(w, r, doneURL(wz), false, func() { s.renderDone(w, r, j) })
+	if v.returning || next == nil {
+		s.navigate(w, r, j, v)
 		return
 	}
-	s.goTo(w, r, stepURL(wz, next), false, func() { s.renderStep(w, r, j, next, a[next.Name], nil, http.StatusOK, false) })
-}
-
-// done shows the page after the last step, once every step of the journey
-// is answered.
-func (s *Server) done(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
-	if !ok {
-		return
-	}
-	a, expired := s.load(r, wz)
-	j := wz.Journey(a)
-	if !j.Complete() {
-		s.navigate(w, r, j, expired)
-		return
-	}
-	s.renderDone(w, r, j)
+	s.goTo(w, r, stepURL(wz, next), v, func() {
+		s.renderStep(w, r, j, next, a[next.Name], nil, http.StatusOK, v)
+	})
 }
 
 // parseForm reads a urlencoded form body, answering 415, 413 or 400 and
@@ -139,64 +184,50 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // navigate sends the user to where the journey says they belong: the first
-// step that still needs an answer, or the done page. An expired session is
-// carried along so that the step shows the notice.
-func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, expired bool) {
+// step that still needs an answer, or the review once none does.
+func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, v visit) {
 	wz := j.Wizard()
 	st := j.FirstOpen()
 	if st == nil {
-		s.goTo(w, r, doneURL(wz), expired, func() { s.renderDone(w, r, j) })
+		s.goTo(w, r, reviewURL(wz), visit{}, func() { s.renderReview(w, r, j) })
 		return
 	}
-	s.goTo(w, r, stepURL(wz, st), expired, func() {
-		s.renderStep(w, r, j, st, j.Answers()[st.Name], nil, http.StatusOK, expired)
+	s.goTo(w, r, stepURL(wz, st), v, func() {
+		s.renderStep(w, r, j, st, j.Answers()[st.Name], nil, http.StatusOK, v)
 	})
 }
 
-// goTo moves the user to url: a 303 for plain requests (post/redirect/get),
-// and for htmx the page itself, rendered by show, with HX-Push-Url so that
-// the address bar follows.
-func (s *Server) goTo(w http.ResponseWriter, r *http.Request, url string, expired bool, show func()) {
+// goTo moves the user to the page at path: a 303 for plain requests
+// (post/redirect/get), and for htmx the page itself, rendered by show, with
+// HX-Push-Url so that the address bar follows. The visit travels in the
+// query; the expiry notice only through a redirect, since show already
+// displays it.
+func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v visit, show func()) {
 	if partial(r) {
-		w.Header().Set("HX-Push-Url", url)
+		w.Header().Set("HX-Push-Url", v.url(path, false))
 		show()
 		return
 	}
-	if expired {
-		url += "?expired=1"
-	}
 	w.Header().Add("Vary", "HX-Request, HX-Request-Type")
-	http.Redirect(w, r, url, http.StatusSeeOther)
+	http.Redirect(w, r, v.url(path, v.expired), http.StatusSeeOther)
 }
 
 // renderStep shows a step with the given values and errors.
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step,
-	values wizard.Values, errs []wizard.FieldError, status int, expired bool) {
+	values wizard.Values, errs []wizard.FieldError, status int, v visit) {
 	wz := j.Wizard()
-	v := views.StepView{
-		Frame:   s.frame(r),
-		Form:    j.Form(st, values, errs),
-		Action:  stepURL(wz, st),
-		HomeURL: "/",
-		Expired: expired,
+	view := views.StepView{
+		Frame:      s.frame(r),
+		Form:       j.Form(st, values, errs),
+		Action:     v.url(stepURL(wz, st), false),
+		RestartURL: restartURL(wz),
+		Expired:    v.expired,
 	}
-	if v.Form.Prev != nil {
-		v.BackURL = stepURL(wz, v.Form.Prev)
+	switch {
+	case v.returning:
+		view.BackURL = reviewURL(wz)
+	case view.Form.Prev != nil:
+		view.BackURL = stepURL(wz, view.Form.Prev)
 	}
-	s.render(w, r, status, views.Step(v))
-}
-
-// renderDone shows the page after the last step.
-func (s *Server) renderDone(w http.ResponseWriter, r *http.Request, j *wizard.Journey) {
-	wz := j.Wizard()
-	msg := wz.Done
-	if msg == "" {
-		msg = "Thank you."
-	}
-	s.render(w, r, http.StatusOK, views.Done(views.DoneView{
-		Frame:   s.frame(r),
-		Wizard:  wz,
-		Message: wizard.Expand(msg, j.Answers()),
-		HomeURL: "/",
-	}))
+	s.render(w, r, status, views.Step(view))
 }

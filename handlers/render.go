@@ -19,10 +19,15 @@ func partial(r *http.Request) bool {
 		r.Header.Get("HX-Request-Type") != "full"
 }
 
-// frame is what every view needs from the request: assets and whether to
-// send a partial.
+// frame is what every view needs from the request: assets, whether to send
+// a partial, and the session's idle timeout when there is a session. Call
+// it after the handler has saved what it saves.
 func (s *Server) frame(r *http.Request) views.Frame {
-	return views.Frame{Assets: s.assets.views(), Partial: partial(r)}
+	f := views.Frame{Assets: s.assets.views(), Partial: partial(r)}
+	if s.cfg.IdleTimeout > 0 && s.hasSession(r.Context()) {
+		f.Session = &views.Session{IdleSeconds: int(s.cfg.IdleTimeout.Seconds()), KeepAliveURL: keepAliveURL}
+	}
+	return f
 }
 
 // render writes a page with the status. It renders into a buffer first so a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -17,12 +18,19 @@ type Server struct {
 	wizards  *wizard.Catalog
 	sessions *scs.SessionManager
 	assets   *assets
+	sink     wizard.Sink
 	log      *slog.Logger
 	handler  http.Handler
 }
 
-// New builds the server for the wizards, keeping sessions in store.
-func New(cfg Config, wizards *wizard.Catalog, store scs.Store, log *slog.Logger) (*Server, error) {
+// New builds the server for the wizards, keeping sessions in store and
+// handing completed wizards to sink.
+func New(cfg Config, wizards *wizard.Catalog, store scs.Store, sink wizard.Sink, log *slog.Logger) (*Server, error) {
+	for _, wz := range wizards.All() {
+		if ownPath(wz.Name) {
+			return nil, fmt.Errorf("wizard name %q is taken by the server's own pages", wz.Name)
+		}
+	}
 	a, err := newAssets(wizard.Static(), cfg.StaticDir)
 	if err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
@@ -32,6 +40,7 @@ func New(cfg Config, wizards *wizard.Catalog, store scs.Store, log *slog.Logger)
 		wizards:  wizards,
 		sessions: newSessionManager(cfg, store),
 		assets:   a,
+		sink:     sink,
 		log:      log,
 	}
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
@@ -52,23 +61,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) routes() http.Handler {
 	pages := http.NewServeMux()
 	pages.HandleFunc("GET /{$}", s.home)
+	pages.HandleFunc("POST "+keepAliveURL, s.keepAlive)
 	pages.HandleFunc("GET /{wizard}", s.wizardRoot)
 	pages.HandleFunc("GET /{wizard}/{$}", s.wizardRoot)
-	pages.HandleFunc("GET /{wizard}/done", s.done)
 	pages.HandleFunc("GET /{wizard}/{step}", s.showStep)
 	pages.HandleFunc("POST /{wizard}/{step}", s.saveStep)
+	pages.HandleFunc("GET /{wizard}/review", s.review)
+	pages.HandleFunc("POST /{wizard}/submit", s.submit)
+	pages.HandleFunc("GET /{wizard}/done", s.done)
+	pages.HandleFunc("GET /{wizard}/restart", s.confirmRestart)
+	pages.HandleFunc("POST /{wizard}/restart", s.restart)
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, nil)
 	}))
-	wizardPages := cop.Handler(s.limitBody(s.sessions.LoadAndSave(s.friendlyMux(pages))))
+	wizardPages := s.loadSessions(cop.Handler(s.limitBody(s.friendlyMux(pages))))
 
 	root := http.NewServeMux()
 	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
 	root.HandleFunc("GET /healthz", s.healthz)
 	root.Handle("/", wizardPages)
 	return s.logRequests(securityHeaders(root))
+}
+
+// ownPath reports whether a top-level path segment belongs to the server
+// rather than to a wizard.
+func ownPath(name string) bool {
+	switch name {
+	case "static", "healthz", "metrics", strings.TrimPrefix(keepAliveURL, "/"):
+		return true
+	}
+	return false
 }
 
 // healthz answers 200 while the server runs.

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"net/http"
+	"net/url"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -25,9 +27,12 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	return sm
 }
 
-// answersKey is the session key of a wizard's answers: each wizard has its
-// own, so two wizards in one session never clash.
-func answersKey(w *wizard.Wizard) string { return "answers/" + w.Name }
+// Session keys, one set per wizard so that two wizards in one session never
+// clash: the answers, the ID the next submission will carry, and the record
+// of the last submission.
+func answersKey(wz *wizard.Wizard) string   { return "answers/" + wz.Name }
+func pendingKey(wz *wizard.Wizard) string   { return "pending/" + wz.Name }
+func submittedKey(wz *wizard.Wizard) string { return "submitted/" + wz.Name }
 
 // load returns the user's saved answers to the wizard. expired reports that
 // the request named a session that no longer exists (it expired, or never
@@ -41,8 +46,7 @@ func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, exp
 			s.log.Warn("clear stale session", "err", err)
 		}
 	}
-	raw := s.sessions.GetString(ctx, answersKey(wz))
-	a, err := wizard.ParseAnswers(raw)
+	a, err := wizard.ParseAnswers(s.sessions.GetString(ctx, answersKey(wz)))
 	if err != nil {
 		// Only our own encoder writes this key; if it is unreadable, the
 		// user starts again rather than seeing an error forever.
@@ -52,7 +56,89 @@ func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, exp
 	return a, expired
 }
 
-// save stores the user's answers to the wizard in their session.
+// save stores the user's answers to the wizard.
 func (s *Server) save(ctx context.Context, wz *wizard.Wizard, a wizard.Answers) {
 	s.sessions.Put(ctx, answersKey(wz), a.Encode())
+}
+
+// clear deletes the user's answers to the wizard and their pending
+// submission ID.
+func (s *Server) clear(ctx context.Context, wz *wizard.Wizard) {
+	s.sessions.Remove(ctx, answersKey(wz))
+	s.sessions.Remove(ctx, pendingKey(wz))
+}
+
+// sessionLoaded marks a request context that went through the session
+// middleware; scs panics when asked about a context without a session.
+type sessionLoaded struct{}
+
+// loadSessions loads and saves the session around next, and marks the
+// context so that pages know a session can be asked about.
+func (s *Server) loadSessions(next http.Handler) http.Handler {
+	return s.sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoaded{}, true)))
+	}))
+}
+
+// hasSession reports whether the request has a session or creates one.
+func (s *Server) hasSession(ctx context.Context) bool {
+	if ctx.Value(sessionLoaded{}) == nil {
+		return false
+	}
+	return s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) == scs.Modified
+}
+
+// pendingID returns the ID the user's next submission of the wizard will
+// carry, creating it on first use. Every submit of the same answers carries
+// the same ID, so the sink can recognise a repeat.
+func (s *Server) pendingID(ctx context.Context, wz *wizard.Wizard) string {
+	id := s.sessions.GetString(ctx, pendingKey(wz))
+	if id == "" {
+		id = newID()
+		s.sessions.Put(ctx, pendingKey(wz), id)
+	}
+	return id
+}
+
+// newID returns 25 random characters of Crockford's base32 alphabet
+// (125 bits), readable aloud without confusing 0/O or 1/I/L.
+func newID() string {
+	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	b := make([]byte, 25)
+	rand.Read(b) // never fails (crypto/rand.Read panics rather than fail)
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return string(b)
+}
+
+// receipt is what the session remembers of the last submission of a wizard,
+// for the done page and to recognise a repeated submit.
+type receipt struct {
+	ID        string
+	Reference string
+	Answers   wizard.Answers
+}
+
+func (s *Server) putReceipt(ctx context.Context, wz *wizard.Wizard, rc receipt) {
+	v := url.Values{"id": {rc.ID}, "ref": {rc.Reference}, "answers": {rc.Answers.Encode()}}
+	s.sessions.Put(ctx, submittedKey(wz), v.Encode())
+}
+
+func (s *Server) receipt(ctx context.Context, wz *wizard.Wizard) (receipt, bool) {
+	raw := s.sessions.GetString(ctx, submittedKey(wz))
+	if raw == "" {
+		return receipt{}, false
+	}
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		s.log.Error("unreadable receipt", "wizard", wz.Name, "err", err)
+		return receipt{}, false
+	}
+	a, err := wizard.ParseAnswers(v.Get("answers"))
+	if err != nil {
+		s.log.Error("unreadable receipt answers", "wizard", wz.Name, "err", err)
+		return receipt{}, false
+	}
+	return receipt{ID: v.Get("id"), Reference: v.Get("ref"), Answers: a}, true
 }

@@ -25,12 +25,15 @@ func TestUnknownCookieGetsFreshSession(t *testing.T) {
 	}
 	c.get("/classic/name", nil).wantNoBody(t, `data-testid="expired"`)
 
+	// A late POST: valid for the first step, so saved into a fresh session,
+	// and the next page says what happened.
 	c.setCookie("forged-or-forgotten-token")
-	c.post("/classic/name", form("v1", "Ada"), nil).wantRedirect(t, "/classic/job")
+	c.post("/classic/name", form("v1", "Ada"), nil).wantRedirect(t, "/classic/job?expired=1")
 	if got := c.cookie(); got == "" || got == "forged-or-forgotten-token" {
 		t.Fatalf("session cookie = %q, want a fresh token", got)
 	}
-	c.get("/classic/job", nil).wantBody(t, "Ada, what is your job?")
+	c.get("/classic/job?expired=1", nil).wantBody(t, "Ada, what is your job?", `data-testid="expired"`)
+	c.get("/classic/job", nil).wantBody(t, "Ada, what is your job?").wantNoBody(t, `data-testid="expired"`)
 }
 
 // TestGETCreatesNoSession: looking at pages sets no cookie; the first saved

@@ -22,7 +22,20 @@ type Frame struct {
 	Assets Assets
 	// Partial is true when only the content is sent, for an htmx swap.
 	Partial bool
+	// Session is set when the user has a session that can expire.
+	Session *Session
 }
+
+// Session tells the page's script when the session expires for inactivity
+// and where to extend it.
+type Session struct {
+	IdleSeconds  int
+	KeepAliveURL string
+}
+
+// WarnSeconds is how long before expiry the warning appears: two minutes,
+// scaled down to a quarter of the timeout for short timeouts.
+func (s *Session) WarnSeconds() int { return min(120, s.IdleSeconds/4) }
 
 // StepView is one step of a wizard as shown to one user.
 type StepView struct {
@@ -32,8 +45,8 @@ type StepView struct {
 	Action string
 	// BackURL leads to the previous step of the journey; "" on the first.
 	BackURL string
-	// HomeURL lists the wizards.
-	HomeURL string
+	// RestartURL leads to the "start again" confirmation.
+	RestartURL string
 	// Expired shows the notice that an earlier session ended for inactivity.
 	Expired bool
 }
@@ -53,12 +66,52 @@ func (v StepView) Progress() string {
 	return "Step " + strconv.Itoa(v.Form.Number) + " of " + strconv.Itoa(v.Form.Total)
 }
 
-// DoneView is the page after a wizard's last step.
+// ReviewView lists a wizard's answers before they are submitted.
+type ReviewView struct {
+	Frame
+	Wizard *wizard.Wizard
+	Title  string
+	Items  []ReviewItem
+	// SubmitURL is where the form posts; SubmissionID goes with it so that
+	// a repeated post is recognised.
+	SubmitURL    string
+	SubmissionID string
+	RestartURL   string
+}
+
+// ReviewItem is one answered question with the URL that changes it.
+type ReviewItem struct {
+	wizard.ReviewItem
+	ChangeURL string
+}
+
+// DoneView is the page after a submission: its reference and a summary.
 type DoneView struct {
 	Frame
-	Wizard  *wizard.Wizard
-	Message string
+	Wizard    *wizard.Wizard
+	Message   string
+	Reference string
+	Items     []wizard.ReviewItem
+	// Again is true when the user submitted a second time: nothing new was
+	// stored, the first submission stands.
+	Again   bool
 	HomeURL string
+}
+
+// RestartView asks before deleting a wizard's answers.
+type RestartView struct {
+	Frame
+	Wizard    *wizard.Wizard
+	ActionURL string
+	CancelURL string
+}
+
+// SubmitFailedView says the submission could not be stored and that the
+// answers are kept.
+type SubmitFailedView struct {
+	Frame
+	Wizard    *wizard.Wizard
+	ReviewURL string
 }
 
 // WizardLink is one entry of the list of wizards.
@@ -72,6 +125,15 @@ type WizardLink struct {
 type HomeView struct {
 	Frame
 	Wizards []WizardLink
+}
+
+// answerText shows a reviewed answer: values on separate lines, or
+// "Not given" when the question was left empty.
+func answerText(a []string) []string {
+	if len(a) == 0 {
+		return []string{"Not given"}
+	}
+	return a
 }
 
 // ErrorView is a friendly error page: a fixed message per status, never an
@@ -138,4 +200,17 @@ func optionType(k wizard.Kind) string {
 // grouped reports whether a field is a group of inputs shown in a fieldset.
 func grouped(k wizard.Kind) bool {
 	return k == wizard.Radio || k == wizard.Checkboxes || k == wizard.YesNo
+}
+
+// idleText says how long a session survives without activity, for people.
+func idleText(seconds int) string {
+	switch {
+	case seconds >= 120 && seconds%60 == 0:
+		return strconv.Itoa(seconds/60) + " minutes"
+	case seconds == 60:
+		return "1 minute"
+	case seconds == 1:
+		return "1 second"
+	}
+	return strconv.Itoa(seconds) + " seconds"
 }

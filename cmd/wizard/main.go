@@ -25,6 +25,7 @@ import (
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
+	"github.com/wizard/wizard/sinks"
 )
 
 func main() {
@@ -44,8 +45,9 @@ const shutdownGrace = 10 * time.Second
 
 // options are the command's settings, from flags and the environment.
 type options struct {
-	addr string
-	cfg  handlers.Config
+	addr        string
+	submissions string
+	cfg         handlers.Config
 }
 
 // parseFlags reads the flags, with defaults taken from WIZARD_* variables.
@@ -63,6 +65,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.cfg.CookieName, "cookie-name", o.cfg.CookieName, "`name` of the session cookie")
 	fs.BoolVar(&o.cfg.CookieSecure, "cookie-secure", o.cfg.CookieSecure, "send the session cookie over HTTPS only")
 	fs.BoolVar(&o.cfg.Persist, "persist", o.cfg.Persist, "keep the session cookie when the browser closes (save and come back later, within -lifetime)")
+	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 
 	var bad error
@@ -104,9 +107,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return fmt.Errorf("wizards: %w", err)
 	}
+	sink, err := sinks.OpenJSONL(o.submissions)
+	if err != nil {
+		return err
+	}
 	store := memstore.New()
 	defer store.StopCleanup()
-	srv, err := handlers.New(o.cfg, catalog, store, log)
+	srv, err := handlers.New(o.cfg, catalog, store, sink, log)
 	if err != nil {
 		return err
 	}

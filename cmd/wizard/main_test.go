@@ -65,7 +65,9 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	defer cancel()
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, ready) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, ready)
+	}()
 	var addr string
 	select {
 	case addr = <-ready:

@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/views"
+)
+
+// review lists the journey's answers once every step is answered.
+func (s *Server) review(w http.ResponseWriter, r *http.Request) {
+	wz, _, ok := s.lookup(w, r)
+	if !ok {
+		return
+	}
+	a, expired := s.load(r, wz)
+	j := wz.Journey(a)
+	if !j.Complete() {
+		s.navigate(w, r, j, visit{expired: expired})
+		return
+	}
+	s.renderReview(w, r, j)
+}
+
+// renderReview shows the review of a complete journey.
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.Journey) {
+	wz := j.Wizard()
+	title := wz.ReviewTitle
+	if title == "" {
+		title = "Check your answers"
+	}
+	v := views.ReviewView{
+		Frame:        s.frame(r),
+		Wizard:       wz,
+		Title:        title,
+		SubmitURL:    submitURL(wz),
+		SubmissionID: s.pendingID(r.Context(), wz),
+		RestartURL:   restartURL(wz),
+	}
+	back := visit{returning: true}
+	for _, it := range j.Review() {
+		v.Items = append(v.Items, views.ReviewItem{
+			ReviewItem: it,
+			ChangeURL:  back.url(stepURL(wz, it.Step), false) + "#f-" + it.Field,
+		})
+	}
+	s.render(w, r, http.StatusOK, views.Review(v))
+}
+
+// submit revalidates the journey and hands it to the sink. A repeated
+// submit (double click, back and resubmit, a second tab) stores nothing new
+// and shows the first submission's reference.
+func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
+	wz, _, ok := s.lookup(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	a, expired := s.load(r, wz)
+	if rc, ok := s.receipt(ctx, wz); ok && rc.ID == r.PostForm.Get("submission") {
+		s.renderDone(w, r, wz, rc, true)
+		return
+	}
+	j := wz.Journey(a)
+	if !j.Complete() {
+		s.revalidate(w, r, j, a, expired)
+		return
+	}
+	sub := j.Submission(s.pendingID(ctx, wz), time.Now().UTC())
+	again := false
+	if err := s.sink.Submit(ctx, sub); errors.Is(err, wizard.ErrAlreadySubmitted) {
+		again = true
+	} else if err != nil {
+		s.log.Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
+		s.render(w, r, http.StatusServiceUnavailable, views.SubmitFailed(views.SubmitFailedView{
+			Frame: s.frame(r), Wizard: wz, ReviewURL: reviewURL(wz),
+		}))
+		return
+	}
+	// A new token after the answers leave the session: whoever held the old
+	// cookie can no longer see them.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.log.Error("renew session token after submit", "wizard", wz.Name, "err", err)
+	}
+	rc := receipt{ID: sub.ID, Reference: sub.Reference, Answers: j.Answers()}
+	s.clear(ctx, wz)
+	s.putReceipt(ctx, wz, rc)
+	s.goTo(w, r, doneURL(wz), visit{}, func() { s.renderDone(w, r, wz, rc, again) })
+}
+
+// revalidate handles a submit of an incomplete journey: a step whose saved
+// answers no longer pass its rules is shown with its errors (422); a step
+// never answered is where the user is sent.
+func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, a wizard.Answers, expired bool) {
+	st := j.FirstOpen()
+	v := visit{expired: expired, returning: true}
+	if saved, ok := a[st.Name]; ok {
+		if _, errs, err := wizard.Validate(st, a, saved); err == nil && len(errs) > 0 {
+			if partial(r) {
+				w.Header().Set("HX-Push-Url", v.url(stepURL(j.Wizard(), st), false))
+			}
+			s.renderStep(w, r, j, st, saved, errs, http.StatusUnprocessableEntity, v)
+			return
+		}
+	}
+	s.navigate(w, r, j, v)
+}
+
+// done shows the last submission of the wizard; without one, the user is
+// sent where the journey says.
+func (s *Server) done(w http.ResponseWriter, r *http.Request) {
+	wz, _, ok := s.lookup(w, r)
+	if !ok {
+		return
+	}
+	a, expired := s.load(r, wz)
+	rc, ok := s.receipt(r.Context(), wz)
+	if !ok {
+		s.navigate(w, r, wz.Journey(a), visit{expired: expired})
+		return
+	}
+	s.renderDone(w, r, wz, rc, false)
+}
+
+// renderDone shows a submission's reference and summary.
+func (s *Server) renderDone(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard, rc receipt, again bool) {
+	msg := wz.Done
+	if msg == "" {
+		msg = "Thank you."
+	}
+	s.render(w, r, http.StatusOK, views.Done(views.DoneView{
+		Frame:     s.frame(r),
+		Wizard:    wz,
+		Message:   wizard.Expand(msg, rc.Answers),
+		Reference: rc.Reference,
+		Items:     wz.Journey(rc.Answers).Review(),
+		Again:     again,
+		HomeURL:   "/",
+	}))
+}
+
+// confirmRestart asks before deleting the wizard's answers.
+func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
+	wz, _, ok := s.lookup(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, views.Restart(views.RestartView{
+		Frame: s.frame(r), Wizard: wz, ActionURL: restartURL(wz), CancelURL: wizardURL(wz),
+	}))
+}
+
+// restart deletes the wizard's answers and goes to its first step.
+func (s *Server) restart(w http.ResponseWriter, r *http.Request) {
+	wz, _, ok := s.lookup(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	a, _ := s.load(r, wz)
+	if len(a) > 0 {
+		s.clear(r.Context(), wz)
+	}
+	s.navigate(w, r, wz.Journey(nil), visit{})
+}
+
+// keepAlive extends the session: any request does, so it only answers
+// 204, or 410 when there is no session left to extend.
+func (s *Server) keepAlive(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if s.sessions.Token(r.Context()) == "" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusGone)
+		fmt.Fprintln(w, "Your session has expired.")
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,113 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Submission is a completed wizard handed to a Sink: the answers of the
+// journey's steps only, in journey order.
+type Submission struct {
+	// ID identifies the submission; submitting the same ID twice must not
+	// store it twice (see Sink).
+	ID string `json:"id"`
+	// Reference is the short code shown to the user, e.g. "REG-7K3Q9".
+	Reference string    `json:"reference"`
+	Wizard    string    `json:"wizard"`
+	Time      time.Time `json:"time"`
+	Answers   []Answer  `json:"answers"`
+}
+
+// Answer is one field's answer in a Submission.
+type Answer struct {
+	Step   string   `json:"step"`
+	Field  string   `json:"field"`
+	Values []string `json:"values"`
+}
+
+// ErrAlreadySubmitted is returned (wrapped) by a Sink given an ID it has
+// already stored.
+var ErrAlreadySubmitted = errors.New("already submitted")
+
+// Sink receives completed submissions. Submit must be idempotent by ID: for
+// an ID it already holds it stores nothing and returns an error wrapping
+// ErrAlreadySubmitted. Submit returns nil only once the submission is
+// durably stored.
+type Sink interface {
+	Submit(ctx context.Context, s Submission) error
+}
+
+// Submission returns the journey's answers as a submission with the given
+// ID, made at the given time. Call it only on a complete journey.
+func (j *Journey) Submission(id string, at time.Time) Submission {
+	s := Submission{ID: id, Reference: j.wizard.Reference(id), Wizard: j.wizard.Name, Time: at}
+	for _, st := range j.steps {
+		vals := j.answers[st.Name]
+		for _, f := range st.Fields {
+			if vs, ok := vals[f.Name]; ok {
+				s.Answers = append(s.Answers, Answer{Step: st.Name, Field: f.Name, Values: vs})
+			}
+		}
+	}
+	return s
+}
+
+// Reference derives the short reference shown to users from a submission
+// ID: the wizard's RefPrefix (its name's first three letters in capitals by
+// default), a dash, and the ID's first five characters.
+func (w *Wizard) Reference(id string) string {
+	prefix := w.RefPrefix
+	if prefix == "" {
+		prefix = strings.ToUpper(w.Name[:min(3, len(w.Name))])
+	}
+	return prefix + "-" + strings.ToUpper(id[:min(5, len(id))])
+}
+
+// ReviewItem is one answered question as listed for review: the question,
+// the answer as the user would say it, and the step to change it on.
+type ReviewItem struct {
+	Step  *Step
+	Field string
+	Label string
+	// Answer shows option labels rather than values; "" when left empty.
+	Answer []string
+}
+
+// Review lists every question of the journey's steps that the user could
+// have answered, in journey order, with the saved answer. Questions of steps
+// that left the journey and conditional fields that did not apply are left
+// out.
+func (j *Journey) Review() []ReviewItem {
+	var items []ReviewItem
+	for _, st := range j.steps {
+		vals, ok := j.answers[st.Name]
+		if !ok {
+			continue
+		}
+		for _, f := range st.Fields {
+			if c := f.ShowWhen; c != nil && !contains(vals[c.Field], c.Value) {
+				continue
+			}
+			item := ReviewItem{Step: st, Field: f.Name, Label: Expand(f.Label, j.answers)}
+			opts := f.options(j.answers)
+			for _, v := range vals[f.Name] {
+				item.Answer = append(item.Answer, optionLabel(opts, v, j.answers))
+			}
+			items = append(items, item)
+		}
+	}
+	return items
+}
+
+// optionLabel returns the label of the option with value v, or v itself for
+// fields without options.
+func optionLabel(opts []Option, v string, a Answers) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return Expand(o.Label, a)
+		}
+	}
+	return v
+}
