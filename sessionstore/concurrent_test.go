@@ -1,0 +1,64 @@
+package sessionstore
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestConcurrentFindCommitDelete hammers a small, capped store from many
+// goroutines with the background sweep running, for `go test -race`. Some
+// sessions expire while the test runs, so every removal path is taken.
+func TestConcurrentFindCommitDelete(t *testing.T) {
+	s := New(Options{MaxSessions: 200, Shards: 4, SweepInterval: time.Millisecond})
+	t.Cleanup(func() { s.Close() })
+	const (
+		workers = 8
+		ops     = 3000
+		tokens  = 500
+	)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for range ops {
+				tok := fmt.Sprintf("tok-%d", rng.IntN(tokens))
+				switch r := rng.IntN(10); {
+				case r < 4:
+					if b, found, err := s.Find(tok); err != nil || (found && len(b) == 0) {
+						t.Errorf("Find(%q) = %q, %v, %v", tok, b, found, err)
+						return
+					}
+				case r < 9:
+					life := time.Duration(rng.IntN(3000)) * time.Microsecond
+					if err := s.Commit(tok, fmt.Appendf(nil, "data %d", r), time.Now().Add(life)); err != nil {
+						t.Errorf("Commit(%q): %v", tok, err)
+						return
+					}
+				default:
+					if err := s.Delete(tok); err != nil {
+						t.Errorf("Delete(%q): %v", tok, err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 200 {
+			if _, err := s.All(); err != nil {
+				t.Errorf("All: %v", err)
+				return
+			}
+			_ = s.Stats()
+		}
+	})
+	wg.Wait()
+	s.Close()
+	checkInvariants(t, s)
+	if st := s.Stats(); st.Created == 0 || st.Expired == 0 || st.Evicted == 0 || st.Deleted == 0 {
+		t.Errorf("Stats() = %+v: want every removal path taken", st)
+	}
+}

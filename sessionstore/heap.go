@@ -1,0 +1,78 @@
+package sessionstore
+
+// A deadline is one element of a shard's expiry heap: when the entry at
+// pos expires, in Unix nanoseconds. Keeping the time in the heap rather
+// than in the entry means sifting compares neighbouring memory instead of
+// chasing entries.
+type deadline struct {
+	at  int64
+	pos int32
+}
+
+// The expiry heap is a binary min-heap on deadline.at; entries record
+// their heap position in heapPos so any entry's deadline can be changed or
+// removed in O(log n).
+
+func (s *shard) heapSwap(i, j int) {
+	h := s.heap
+	h[i], h[j] = h[j], h[i]
+	s.entries[h[i].pos].heapPos = int32(i)
+	s.entries[h[j].pos].heapPos = int32(j)
+}
+
+func (s *shard) heapUp(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if s.heap[parent].at <= s.heap[i].at {
+			return
+		}
+		s.heapSwap(i, parent)
+		i = parent
+	}
+}
+
+// heapDown sifts element i down and reports whether it moved.
+func (s *shard) heapDown(i int) bool {
+	start, n := i, len(s.heap)
+	for {
+		least := 2*i + 1
+		if least >= n {
+			break
+		}
+		if r := least + 1; r < n && s.heap[r].at < s.heap[least].at {
+			least = r
+		}
+		if s.heap[i].at <= s.heap[least].at {
+			break
+		}
+		s.heapSwap(i, least)
+		i = least
+	}
+	return i > start
+}
+
+func (s *shard) heapPush(pos int32, at int64) {
+	s.entries[pos].heapPos = int32(len(s.heap))
+	s.heap = append(s.heap, deadline{at: at, pos: pos})
+	s.heapUp(len(s.heap) - 1)
+}
+
+// heapSet moves the deadline of the entry at heap position i.
+func (s *shard) heapSet(i int, at int64) {
+	s.heap[i].at = at
+	if !s.heapDown(i) {
+		s.heapUp(i)
+	}
+}
+
+// heapRemove drops heap element i.
+func (s *shard) heapRemove(i int) {
+	last := len(s.heap) - 1
+	if i != last {
+		s.heapSwap(i, last)
+	}
+	s.heap = s.heap[:last]
+	if i != last && !s.heapDown(i) {
+		s.heapUp(i)
+	}
+}

@@ -1,0 +1,114 @@
+package sessionstore
+
+// minIndexSlots is the smallest index a shard keeps.
+const minIndexSlots = 16
+
+// An index maps a token to the position of its entry in a shard's entries
+// slice. It is an open-addressing table with linear probing: each slot
+// packs the token's 32-bit hash (high half) with the entry's position + 1
+// (low half), and 0 marks an empty slot. Deletion shifts later slots back
+// instead of leaving tombstones, so a missing token's probe stops at the
+// first empty slot and the table can be rebuilt at any size from the
+// hashes alone, without touching the entries.
+//
+// The index grows when it is three-quarters full and shrinks when it is
+// less than an eighth full, so it never keeps the peak after a mass expiry.
+type index struct {
+	slots []uint64
+	count int
+}
+
+func newIndex() index { return index{slots: make([]uint64, minIndexSlots)} }
+
+func packSlot(h uint32, pos int32) uint64 { return uint64(h)<<32 | uint64(uint32(pos)+1) }
+
+// slotHash and slotPos unpack a non-empty slot.
+func slotHash(v uint64) uint32 { return uint32(v >> 32) }
+func slotPos(v uint64) int32   { return int32(uint32(v) - 1) }
+
+func (x *index) mask() int { return len(x.slots) - 1 }
+
+// add records that the entry at pos has hash h. The caller ensures the
+// token is not already present.
+func (x *index) add(h uint32, pos int32) {
+	if (x.count+1)*4 > len(x.slots)*3 {
+		x.resize(len(x.slots) * 2)
+	}
+	mask := x.mask()
+	i := int(h) & mask
+	for x.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = packSlot(h, pos)
+	x.count++
+}
+
+// slotOf returns the slot holding the entry at pos, whose hash is h. The
+// entry must be present.
+func (x *index) slotOf(h uint32, pos int32) int {
+	want := packSlot(h, pos)
+	mask := x.mask()
+	i := int(h) & mask
+	for x.slots[i] != want {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// remove empties slot i and shifts back the slots after it that would
+// otherwise become unreachable from their home slot.
+func (x *index) remove(i int) {
+	mask := x.mask()
+	for {
+		x.slots[i] = 0
+		j := i
+		for {
+			j = (j + 1) & mask
+			v := x.slots[j]
+			if v == 0 {
+				x.count--
+				x.maybeShrink()
+				return
+			}
+			home := int(slotHash(v)) & mask
+			// Slot j's entry may stay if its home lies cyclically in (i, j].
+			if i <= j {
+				if i < home && home <= j {
+					continue
+				}
+			} else if i < home || home <= j {
+				continue
+			}
+			x.slots[i] = v
+			i = j
+			break
+		}
+	}
+}
+
+func (x *index) maybeShrink() {
+	if len(x.slots) > minIndexSlots && x.count*8 < len(x.slots) {
+		n := minIndexSlots
+		for n < x.count*2 {
+			n *= 2
+		}
+		x.resize(n)
+	}
+}
+
+// resize rebuilds the index with n slots; n is a power of two.
+func (x *index) resize(n int) {
+	old := x.slots
+	x.slots = make([]uint64, n)
+	mask := n - 1
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := int(slotHash(v)) & mask
+		for x.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.slots[i] = v
+	}
+}

@@ -1,0 +1,93 @@
+package sessionstore
+
+import "time"
+
+// Defaults used when an Options field is left at its zero value.
+const (
+	// DefaultMaxSessions is the cap on sessions held when
+	// Options.MaxSessions is 0.
+	DefaultMaxSessions = 100_000
+	// DefaultShards is the number of shards when Options.Shards is 0.
+	DefaultShards = 64
+	// DefaultSweepInterval is how often the background sweep runs when
+	// Options.SweepInterval is 0.
+	DefaultSweepInterval = time.Second
+)
+
+// Tuning that callers have no reason to change.
+const (
+	// minShardCapacity keeps default sharding from slicing a small cap so
+	// thinly that per-shard eviction stops approximating a global LRU.
+	minShardCapacity = 128
+	// protectedPercent is the share of a shard's capacity the protected
+	// segment may fill; promoting past it demotes the protected LRU to
+	// probation, so one-shot sessions always keep some room to land.
+	protectedPercent = 80
+	// sweepBatch bounds the expired sessions removed per lock hold by the
+	// background sweep, which bounds how long it can delay a request.
+	sweepBatch = 256
+	// commitDrain is how many expired sessions each Commit removes from
+	// its shard, so a busy store expires sessions without the sweep.
+	commitDrain = 2
+	// maxTokenLen is the longest token the store accepts; entries record
+	// the token's length in 16 bits. scs tokens are 43 bytes.
+	maxTokenLen = 1<<16 - 1
+)
+
+// Options configures a Store. The zero value is ready to use.
+type Options struct {
+	// MaxSessions caps the sessions held. When a shard is full, a new
+	// session evicts the least recently used once-used session, or the
+	// least recently used session if all have been used twice. The cap is
+	// split evenly between shards, so the store may start evicting when
+	// slightly fewer than MaxSessions are held. 0 or less means
+	// DefaultMaxSessions.
+	MaxSessions int
+
+	// Shards is the number of independently locked parts, rounded up to a
+	// power of two and lowered so every shard holds at least one session.
+	// 0 or less means DefaultShards, lowered so every shard holds at least
+	// 128 sessions.
+	Shards int
+
+	// SweepInterval is how often a background goroutine removes expired
+	// sessions, so memory comes back even when no requests arrive. It
+	// takes one shard lock at a time for at most 256 removals. 0 means
+	// DefaultSweepInterval; a negative value starts no goroutine (Commit
+	// still removes a few expired sessions each time).
+	SweepInterval time.Duration
+
+	// Now is the clock deciding whether a session has expired. nil means
+	// time.Now. Tests inject a fake clock here.
+	Now func() time.Time
+}
+
+// withDefaults returns o with zero values replaced by defaults and the
+// shard count settled.
+func (o Options) withDefaults() Options {
+	if o.MaxSessions <= 0 {
+		o.MaxSessions = DefaultMaxSessions
+	}
+	if o.SweepInterval == 0 {
+		o.SweepInterval = DefaultSweepInterval
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Shards <= 0 {
+		o.Shards = DefaultShards
+		for o.Shards > 1 && o.MaxSessions/o.Shards < minShardCapacity {
+			o.Shards /= 2
+		}
+		return o
+	}
+	n := 1
+	for n < o.Shards {
+		n *= 2
+	}
+	for n > 1 && n > o.MaxSessions {
+		n /= 2
+	}
+	o.Shards = n
+	return o
+}

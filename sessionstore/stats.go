@@ -1,0 +1,37 @@
+package sessionstore
+
+// Stats counts what a Store has done since New. Every counter only grows
+// except Live, and Live = Created - Expired - Evicted - Deleted.
+type Stats struct {
+	// Live is the number of sessions held now. A session past its
+	// deadline counts until it is removed: by a Find or Commit of its
+	// token, by the expiry each Commit does in its shard, or by the next
+	// background sweep.
+	Live int64
+	// Created counts Commits of a token not held (or held but expired):
+	// each starts a new session.
+	Created uint64
+	// Expired counts sessions removed because their deadline had passed.
+	Expired uint64
+	// Evicted counts unexpired sessions removed to make room under
+	// MaxSessions.
+	Evicted uint64
+	// Deleted counts sessions removed by Delete.
+	Deleted uint64
+}
+
+// Stats returns the store's counters. Each shard's counters are read
+// atomically but not all at one instant, so under load the totals may be
+// off by the operations that ran while they were read.
+func (s *Store) Stats() Stats {
+	var st Stats
+	for i := range s.shards {
+		sh := &s.shards[i]
+		st.Live += sh.live.Load()
+		st.Created += sh.created.Load()
+		st.Expired += sh.expired.Load()
+		st.Evicted += sh.evicted.Load()
+		st.Deleted += sh.deleted.Load()
+	}
+	return st
+}
