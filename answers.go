@@ -45,11 +45,17 @@ func (a Answers) Has(step, field, value string) bool {
 
 // With returns a copy of a in which step's answers are replaced by v.
 func (a Answers) With(step string, v Values) Answers {
+	b := a.clone()
+	b[step] = v
+	return b
+}
+
+// clone returns a shallow copy: a new map sharing the steps' Values.
+func (a Answers) clone() Answers {
 	b := make(Answers, len(a)+1)
 	for k, vs := range a {
 		b[k] = vs
 	}
-	b[step] = v
 	return b
 }
 

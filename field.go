@@ -25,7 +25,7 @@ var kindNames = [...]string{"text", "email", "number", "date", "textarea", "sele
 
 // String returns the kind's lowercase name, e.g. "checkboxes".
 func (k Kind) String() string {
-	if int(k) < len(kindNames) {
+	if k >= 0 && int(k) < len(kindNames) {
 		return kindNames[k]
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
@@ -78,6 +78,8 @@ type Field struct {
 	// Pattern must match the whole value; PatternMessage explains it to people.
 	Pattern        *regexp.Regexp
 	PatternMessage string
+	// fullPattern is Pattern anchored at both ends, prepared by Check.
+	fullPattern *regexp.Regexp
 
 	// Options lists the choices of a Select, Radio or Checkboxes field.
 	// OptionsFunc, when set, computes them from earlier answers instead.
@@ -105,10 +107,26 @@ func (f *Field) check() error {
 	if f.Kind.choice() && f.Kind != YesNo && len(f.Options) == 0 && f.OptionsFunc == nil {
 		return fmt.Errorf("field %q: a %s field needs options", f.Name, f.Kind)
 	}
-	if f.MaxLen < 0 || f.MinLen < 0 || (f.MaxLen > 0 && f.MinLen > f.MaxLen) {
-		return fmt.Errorf("field %q: bad length bounds %d..%d", f.Name, f.MinLen, f.MaxLen)
+	if f.MaxLen < 0 || f.MinLen < 0 {
+		return fmt.Errorf("field %q: negative length bound %d..%d", f.Name, f.MinLen, f.MaxLen)
+	}
+	if f.MinLen > f.maxLen() {
+		return fmt.Errorf("field %q: no answer can be %d..%d characters long", f.Name, f.MinLen, f.maxLen())
+	}
+	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+		return fmt.Errorf("field %q: minimum %v is above maximum %v", f.Name, *f.Min, *f.Max)
+	}
+	if f.Pattern != nil {
+		f.fullPattern = anchored(f.Pattern)
 	}
 	return nil
+}
+
+// anchored returns re made to match whole values only. Checking a match's
+// span is not enough: Go's leftmost-first matching may stop at a shorter
+// alternative ("a|ab" finds "a" in "ab").
+func anchored(re *regexp.Regexp) *regexp.Regexp {
+	return regexp.MustCompile(`^(?:` + re.String() + `)$`) // cannot fail: re compiled
 }
 
 // maxLen is the field's effective maximum length.

@@ -1,25 +1,31 @@
 package wizard
 
 // Journey is the path a user takes through a wizard given their answers: the
-// steps they must answer, in order. Branches are followed as far as the
-// answers decide them; past the first open step, the branches see missing
-// answers and give their default path, so the length is an estimate that
+// steps they must answer, in order. Each step's Next sees the saved answers
+// of the steps before it on the journey (and its own), never answers of
+// steps off the journey. Past the first open step the path follows whatever
+// is saved, or the branches' defaults, so the length is an estimate that
 // settles as the user answers.
 type Journey struct {
-	wizard  *Wizard
+	wizard *Wizard
+	// answers holds the saved answers of the journey's steps only.
 	answers Answers
 	steps   []*Step
 	open    int // index of the first step not validly answered; len(steps) when complete
 }
 
 // Journey computes the journey for the given answers. A cycle in the
-// wizard's branching ends the journey at the step that would repeat.
+// wizard's branching ends the journey at the step that would repeat; a Next
+// naming no step ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
-	j := &Journey{wizard: w, answers: a, open: -1}
+	j := &Journey{wizard: w, answers: Answers{}, open: -1}
 	seen := map[*Step]bool{}
-	for s := w.Steps[0]; s != nil && !seen[s]; s = w.next(s, a) {
+	for s := w.Steps[0]; s != nil && !seen[s]; s = w.next(s, j.answers) {
 		seen[s] = true
-		if j.open < 0 && !Complete(s, a) {
+		if v, ok := a[s.Name]; ok {
+			j.answers[s.Name] = v
+		}
+		if j.open < 0 && !Complete(s, j.answers) {
 			j.open = len(j.steps)
 		}
 		j.steps = append(j.steps, s)
@@ -94,15 +100,7 @@ func (j *Journey) Next(name string) *Step {
 
 // Answers returns the saved answers of the journey's steps only, in a new
 // map: answers to steps that left the journey are not included.
-func (j *Journey) Answers() Answers {
-	a := make(Answers, len(j.steps))
-	for _, s := range j.steps {
-		if v, ok := j.answers[s.Name]; ok {
-			a[s.Name] = v
-		}
-	}
-	return a
-}
+func (j *Journey) Answers() Answers { return j.answers.clone() }
 
 // Wizard returns the wizard the journey goes through.
 func (j *Journey) Wizard() *Wizard { return j.wizard }

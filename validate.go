@@ -41,7 +41,7 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	}
 	var errs []FieldError
 	for _, f := range s.Fields {
-		if c := f.ShowWhen; c != nil && !contains(clean[c.Field], c.Value) {
+		if !applies(s, f, clean) {
 			delete(clean, f.Name)
 			continue
 		}
@@ -52,17 +52,35 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	return clean, errs, nil
 }
 
-// trimAll trims each value and drops empty ones, so that an empty text
-// field and an unticked checkbox both mean "no value".
+// applies reports whether a field is in play given the step's values: it has
+// no ShowWhen, or the field it depends on applies and has the option chosen.
+func applies(s *Step, f *Field, values Values) bool {
+	for n := 0; f.ShowWhen != nil; n++ {
+		c := f.ShowWhen
+		if n > len(s.Fields) || !contains(values[c.Field], c.Value) {
+			return false // a cycle (Check forbids them) or the option is not chosen
+		}
+		if f = s.Field(c.Field); f == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// trimAll trims each value and drops empty and repeated ones, so that an
+// empty text field and an unticked checkbox both mean "no value". Line
+// breaks in a textarea become "\n" whatever the browser sent, so that they
+// count as one character.
 func trimAll(f *Field, vs []string) []string {
 	var out []string
 	for _, v := range vs {
 		if f.Kind == TextArea {
+			v = strings.ReplaceAll(v, "\r\n", "\n")
 			v = strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n")
 		} else {
 			v = strings.TrimSpace(v)
 		}
-		if v != "" {
+		if v != "" && !contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -121,7 +139,7 @@ func check(f *Field, vs []string, opts []Option) string {
 		}
 	case Number:
 		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		if !plainNumber(v) || err != nil || math.IsInf(x, 0) {
 			return Noun + " must be a number, like 42"
 		}
 		if f.Min != nil && x < *f.Min {
@@ -136,7 +154,11 @@ func check(f *Field, vs []string, opts []Option) string {
 		}
 	}
 	if f.Pattern != nil {
-		if loc := f.Pattern.FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
+		re := f.fullPattern
+		if re == nil { // a field that did not go through Check
+			re = anchored(f.Pattern)
+		}
+		if !re.MatchString(v) {
 			if f.PatternMessage != "" {
 				return f.PatternMessage
 			}
@@ -163,6 +185,26 @@ func plausibleEmail(v string) bool {
 	return ok && local != "" && !strings.Contains(domain, "@") &&
 		strings.Contains(strings.Trim(domain, "."), ".") &&
 		!strings.ContainsAny(v, " \t<>,;\"")
+}
+
+// plainNumber reports whether v is written the way people write numbers:
+// an optional sign, digits and an optional decimal part ("42", "-3.5",
+// ".5"). ParseFloat alone would also take "1_000", "0x1p3" and "Inf".
+func plainNumber(v string) bool {
+	if v != "" && (v[0] == '+' || v[0] == '-') {
+		v = v[1:]
+	}
+	int, frac, _ := strings.Cut(v, ".")
+	return (int != "" || frac != "") && allDigits(int) && allDigits(frac)
+}
+
+func allDigits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func formatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -122,6 +122,18 @@ func (s *Step) check() error {
 		if !parent.Kind.choice() {
 			return fmt.Errorf("step %q: field %q shows when %q, which has no options", s.Name, f.Name, parent.Name)
 		}
+		if parent.OptionsFunc == nil && !hasOption(parent.options(nil), f.ShowWhen.Value) {
+			return fmt.Errorf("step %q: field %q shows when %q is %q, which is not one of its options",
+				s.Name, f.Name, parent.Name, f.ShowWhen.Value)
+		}
+		for p, n := parent, 0; p.ShowWhen != nil; p, n = fields[p.ShowWhen.Field], n+1 {
+			if p == f || n > len(s.Fields) {
+				return fmt.Errorf("step %q: field %q shows when a field that depends on it", s.Name, f.Name)
+			}
+			if fields[p.ShowWhen.Field] == nil {
+				break
+			}
+		}
 	}
 	return nil
 }

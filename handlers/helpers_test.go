@@ -34,12 +34,17 @@ func newServer(tb testing.TB, cfg handlers.Config) *httptest.Server {
 // newServerWith starts the demo wizards with the given sink.
 func newServerWith(tb testing.TB, cfg handlers.Config, sink wizard.Sink) *httptest.Server {
 	tb.Helper()
-	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	return newCatalogServer(tb, cfg, sink, demo.Wizards()...)
+}
+
+// newCatalogServer starts the given wizards.
+func newCatalogServer(tb testing.TB, cfg handlers.Config, sink wizard.Sink, wizards ...*wizard.Wizard) *httptest.Server {
+	tb.Helper()
+	catalog, err := wizard.NewCatalog(wizards...)
 	if err != nil {
 		tb.Fatalf("catalog: %v", err)
 	}
 	store := memstore.New()
-	tb.Cleanup(store.StopCleanup)
 	srv, err := handlers.New(cfg, catalog, store, sink, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		tb.Fatalf("handlers.New: %v", err)

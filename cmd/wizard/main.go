@@ -111,8 +111,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	// scs's memstore sweeps in a goroutine that lives as long as the
+	// process; its StopCleanup races with that goroutine's start.
 	store := memstore.New()
-	defer store.StopCleanup()
 	srv, err := handlers.New(o.cfg, catalog, store, sink, log)
 	if err != nil {
 		return err
