@@ -34,9 +34,11 @@ var ErrAlreadySubmitted = errors.New("already submitted")
 // Sink receives completed submissions. Submit must be idempotent by ID: for
 // an ID it already holds it stores nothing and returns an error wrapping
 // ErrAlreadySubmitted. Submit returns nil only once the submission is
-// durably stored.
+// durably stored. Submitted reports whether the sink holds an ID, so that a
+// repeated submit whose session is gone can still be recognised.
 type Sink interface {
 	Submit(ctx context.Context, s Submission) error
+	Submitted(ctx context.Context, id string) (bool, error)
 }
 
 // Submission returns the journey's answers as a submission with the given

@@ -129,7 +129,7 @@ func (a *assets) serve(s *Server) http.HandlerFunc {
 		}
 		h.Set("Content-Length", fmt.Sprint(len(body)))
 		if _, err := w.Write(body); err != nil {
-			s.log.Debug("write static file", "file", name, "err", err)
+			s.log().Debug("write static file", "file", name, "err", err)
 		}
 	}
 }

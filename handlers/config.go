@@ -22,6 +22,11 @@ type Config struct {
 	Persist bool
 	// MaxBody is the largest request body accepted, in bytes.
 	MaxBody int64
+	// LockWait is how long a request waits for another request of the same
+	// session to finish before it gives up with 503.
+	LockWait time.Duration
+	// StoreTimeout bounds the health check's ping of the store.
+	StoreTimeout time.Duration
 	// StaticDir, when set, serves static files from this directory on disk,
 	// uncached and under their plain names (for the dev loop), instead of
 	// the embedded, content-hashed copies.
@@ -29,12 +34,15 @@ type Config struct {
 }
 
 // DefaultConfig returns the documented defaults: 30 minutes idle, 24 hours
-// at most, cookie "session" not Secure and not persistent, 64 KiB bodies.
+// at most, cookie "session" not Secure and not persistent, 64 KiB bodies,
+// 10 seconds of waiting for a busy session, 2 seconds for a store ping.
 func DefaultConfig() Config {
 	return Config{
-		IdleTimeout: 30 * time.Minute,
-		Lifetime:    24 * time.Hour,
-		CookieName:  "session",
-		MaxBody:     64 << 10,
+		IdleTimeout:  30 * time.Minute,
+		Lifetime:     24 * time.Hour,
+		CookieName:   "session",
+		MaxBody:      64 << 10,
+		LockWait:     10 * time.Second,
+		StoreTimeout: 2 * time.Second,
 	}
 }

@@ -28,6 +28,9 @@ func failureFor(status int) failure {
 	case http.StatusMethodNotAllowed:
 		return failure{"That action is not possible here",
 			"This page cannot be used that way. Nothing you saved earlier was lost."}
+	case http.StatusServiceUnavailable:
+		return failure{"Sorry, the service is temporarily unavailable",
+			"We cannot reach where we keep answers just now. Your saved answers are safe; please try again in a minute."}
 	case http.StatusRequestEntityTooLarge:
 		return failure{"That was too much to send",
 			"What you sent was larger than any of our forms accepts. Nothing you saved earlier was lost; go back and shorten your answer."}
@@ -41,9 +44,9 @@ func failureFor(status int) failure {
 // for htmx requests. The user never sees err itself.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
 	if err != nil {
-		level := s.log.Info
+		level := s.log().Info
 		if status >= 500 {
-			level = s.log.Error
+			level = s.log().Error
 		}
 		level("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}

@@ -45,7 +45,9 @@ func newCatalogServer(tb testing.TB, cfg handlers.Config, sink wizard.Sink, wiza
 		tb.Fatalf("catalog: %v", err)
 	}
 	store := memstore.New()
-	srv, err := handlers.New(cfg, catalog, store, sink, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := handlers.New(cfg, handlers.Deps{
+		Wizards: catalog, Store: store, Sink: sink, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
 	if err != nil {
 		tb.Fatalf("handlers.New: %v", err)
 	}

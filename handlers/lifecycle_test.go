@@ -194,6 +194,10 @@ type failingSink struct{}
 
 func (failingSink) Submit(context.Context, wizard.Submission) error { return errors.New("disk full") }
 
+func (failingSink) Submitted(context.Context, string) (bool, error) {
+	return false, errors.New("disk full")
+}
+
 func TestSinkFailureKeepsAnswers(t *testing.T) {
 	ts := newServerWith(t, handlers.DefaultConfig(), failingSink{})
 	c := newClient(t, ts)

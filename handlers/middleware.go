@@ -80,10 +80,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				if !sw.wrote {
 					s.fail(sw, r, http.StatusInternalServerError, fmt.Errorf("panic: %v", p))
 				} else {
-					s.log.Error("panic after response started", "path", r.URL.Path, "panic", p)
+					s.log().Error("panic after response started", "path", r.URL.Path, "panic", p)
 				}
 			}
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status(),
+			s.log().Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status(),
 				"duration", time.Since(start))
 		}()
 		next.ServeHTTP(sw, r)

@@ -208,6 +208,9 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 		show()
 		return
 	}
+	if v.expired {
+		s.dropStaleCookie(r.Context())
+	}
 	w.Header().Add("Vary", "HX-Request, HX-Request-Type")
 	http.Redirect(w, r, v.url(path, v.expired), http.StatusSeeOther)
 }
@@ -216,6 +219,9 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step,
 	values wizard.Values, errs []wizard.FieldError, status int, v visit) {
 	wz := j.Wizard()
+	if v.expired {
+		s.dropStaleCookie(r.Context())
+	}
 	view := views.StepView{
 		Frame:      s.frame(r),
 		Form:       j.Form(st, values, errs),

@@ -46,6 +46,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	h.Add("Vary", "HX-Request, HX-Request-Type")
 	w.WriteHeader(status)
 	if _, err := w.Write(buf.Bytes()); err != nil {
-		s.log.Debug("write response", "err", err)
+		s.log().Debug("write response", "err", err)
 	}
 }

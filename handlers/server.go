@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -15,17 +17,49 @@ import (
 // http.Handler.
 type Server struct {
 	cfg      Config
+	deps     Deps
 	wizards  *wizard.Catalog
 	sessions *scs.SessionManager
 	assets   *assets
-	sink     wizard.Sink
-	log      *slog.Logger
 	handler  http.Handler
 }
 
-// New builds the server for the wizards, keeping sessions in store and
-// handing completed wizards to sink.
-func New(cfg Config, wizards *wizard.Catalog, store scs.Store, sink wizard.Sink, log *slog.Logger) (*Server, error) {
+// Deps are what the server works with.
+type Deps struct {
+	// Wizards are the wizards served.
+	Wizards *wizard.Catalog
+	// Store keeps the sessions.
+	Store scs.Store
+	// Locker serializes the requests of one session, from loading it to
+	// saving it, so that concurrent requests never lose each other's
+	// answers. Nil means a lock within this process only (LocalLocker).
+	Locker Locker
+	// Sink receives completed submissions.
+	Sink wizard.Sink
+	// Ping reports whether the store is reachable, for /healthz; nil means
+	// always.
+	Ping func(context.Context) error
+	// Log receives the request log and internal errors.
+	Log *slog.Logger
+}
+
+// Locker locks a session for the length of one request. Lock waits until
+// the session is free or ctx ends; unlock must be called exactly once. A
+// lock that spans processes must expire by itself within seconds, so that a
+// crashed holder cannot block a session for long.
+type Locker interface {
+	Lock(ctx context.Context, token string) (unlock func(), err error)
+}
+
+// New builds the server.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if deps.Wizards == nil || deps.Store == nil || deps.Sink == nil || deps.Log == nil {
+		return nil, errors.New("handlers.New: Wizards, Store, Sink and Log are required")
+	}
+	if deps.Locker == nil {
+		deps.Locker = NewLocalLocker()
+	}
+	wizards := deps.Wizards
 	for _, wz := range wizards.All() {
 		if ownPath(wz.Name) {
 			return nil, fmt.Errorf("wizard name %q is taken by the server's own pages", wz.Name)
@@ -37,14 +71,10 @@ func New(cfg Config, wizards *wizard.Catalog, store scs.Store, sink wizard.Sink,
 	}
 	s := &Server{
 		cfg:      cfg,
+		deps:     deps,
 		wizards:  wizards,
-		sessions: newSessionManager(cfg, store),
+		sessions: newSessionManager(cfg, deps.Store),
 		assets:   a,
-		sink:     sink,
-		log:      log,
-	}
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("session: %w", err))
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -76,7 +106,7 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, nil)
 	}))
-	wizardPages := s.loadSessions(cop.Handler(s.limitBody(s.friendlyMux(pages))))
+	wizardPages := s.withSession(cop.Handler(s.limitBody(s.friendlyMux(pages))))
 
 	root := http.NewServeMux()
 	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
@@ -95,9 +125,22 @@ func ownPath(name string) bool {
 	return false
 }
 
-// healthz answers 200 while the server runs.
+// healthz answers 200 "ok" while the server and its session store work,
+// and 503 "store unavailable" while the store does not answer.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if s.deps.Ping != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.StoreTimeout)
+		defer cancel()
+		if err := s.deps.Ping(ctx); err != nil {
+			s.log().Warn("health check: store unavailable", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "store unavailable")
+			return
+		}
+	}
 	fmt.Fprintln(w, "ok")
 }
+
+func (s *Server) log() *slog.Logger { return s.deps.Log }

@@ -12,7 +12,8 @@ import (
 )
 
 // newSessionManager configures scs from the config: HttpOnly, SameSite=Lax,
-// Path=/ cookie, browser-session unless Persist.
+// Path=/ cookie, browser-session unless Persist. The server loads and saves
+// sessions itself (see withSession), not with scs's LoadAndSave.
 func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
@@ -24,6 +25,9 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Secure = cfg.CookieSecure
 	sm.Cookie.Persist = cfg.Persist
+	// The store holds SHA-256 hashes of tokens, so a dump of it opens no
+	// live session.
+	sm.HashTokenInStore = true
 	return sm
 }
 
@@ -36,24 +40,32 @@ func submittedKey(wz *wizard.Wizard) string { return "submitted/" + wz.Name }
 
 // load returns the user's saved answers to the wizard. expired reports that
 // the request named a session that no longer exists (it expired, or never
-// did); that stale cookie is then cleared, so the notice shows once, and a
-// fresh session starts when an answer is saved.
+// did); a fresh session starts when an answer is saved.
 func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, expired bool) {
 	ctx := r.Context()
 	if c, err := r.Cookie(s.cfg.CookieName); err == nil && c.Value != "" && s.sessions.Token(ctx) == "" {
 		expired = true
-		if err := s.sessions.Destroy(ctx); err != nil {
-			s.log.Warn("clear stale session", "err", err)
-		}
 	}
 	a, err := wizard.ParseAnswers(s.sessions.GetString(ctx, answersKey(wz)))
 	if err != nil {
 		// Only our own encoder writes this key; if it is unreadable, the
 		// user starts again rather than seeing an error forever.
-		s.log.Error("unreadable saved answers", "wizard", wz.Name, "err", err)
+		s.log().Error("unreadable saved answers", "wizard", wz.Name, "err", err)
 		return wizard.Answers{}, expired
 	}
 	return a, expired
+}
+
+// dropStaleCookie clears the cookie of a session that no longer exists, so
+// that the expiry notice shows once, unless this request starts a fresh
+// session (whose cookie replaces the stale one anyway).
+func (s *Server) dropStaleCookie(ctx context.Context) {
+	if s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) != scs.Unmodified {
+		return
+	}
+	if err := s.sessions.Destroy(ctx); err != nil {
+		s.log().Warn("clear stale session cookie", "err", err)
+	}
 }
 
 // save stores the user's answers to the wizard.
@@ -66,18 +78,6 @@ func (s *Server) save(ctx context.Context, wz *wizard.Wizard, a wizard.Answers) 
 func (s *Server) clear(ctx context.Context, wz *wizard.Wizard) {
 	s.sessions.Remove(ctx, answersKey(wz))
 	s.sessions.Remove(ctx, pendingKey(wz))
-}
-
-// sessionLoaded marks a request context that went through the session
-// middleware; scs panics when asked about a context without a session.
-type sessionLoaded struct{}
-
-// loadSessions loads and saves the session around next, and marks the
-// context so that pages know a session can be asked about.
-func (s *Server) loadSessions(next http.Handler) http.Handler {
-	return s.sessions.LoadAndSave(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoaded{}, true)))
-	}))
 }
 
 // hasSession reports whether the request has a session or creates one.
@@ -132,12 +132,12 @@ func (s *Server) receipt(ctx context.Context, wz *wizard.Wizard) (receipt, bool)
 	}
 	v, err := url.ParseQuery(raw)
 	if err != nil {
-		s.log.Error("unreadable receipt", "wizard", wz.Name, "err", err)
+		s.log().Error("unreadable receipt", "wizard", wz.Name, "err", err)
 		return receipt{}, false
 	}
 	a, err := wizard.ParseAnswers(v.Get("answers"))
 	if err != nil {
-		s.log.Error("unreadable receipt answers", "wizard", wz.Name, "err", err)
+		s.log().Error("unreadable receipt answers", "wizard", wz.Name, "err", err)
 		return receipt{}, false
 	}
 	return receipt{ID: v.Get("id"), Reference: v.Get("ref"), Answers: a}, true

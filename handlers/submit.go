@@ -66,15 +66,25 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	j := wz.Journey(a)
 	if !j.Complete() {
+		// A repeat whose session is gone: a second click that waited for
+		// the first, which renewed the token and cleared the answers.
+		if id := r.PostForm.Get("submission"); id != "" {
+			if held, err := s.deps.Sink.Submitted(ctx, id); err != nil {
+				s.log().Warn("ask sink about a submission", "wizard", wz.Name, "err", err)
+			} else if held {
+				s.renderDone(w, r, wz, receipt{ID: id, Reference: wz.Reference(id)}, true)
+				return
+			}
+		}
 		s.revalidate(w, r, j, a, expired)
 		return
 	}
 	sub := j.Submission(s.pendingID(ctx, wz), time.Now().UTC())
 	again := false
-	if err := s.sink.Submit(ctx, sub); errors.Is(err, wizard.ErrAlreadySubmitted) {
+	if err := s.deps.Sink.Submit(ctx, sub); errors.Is(err, wizard.ErrAlreadySubmitted) {
 		again = true
 	} else if err != nil {
-		s.log.Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
+		s.log().Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
 		s.render(w, r, http.StatusServiceUnavailable, views.SubmitFailed(views.SubmitFailedView{
 			Frame: s.frame(r), Wizard: wz, ReviewURL: reviewURL(wz),
 		}))
@@ -83,7 +93,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	// A new token after the answers leave the session: whoever held the old
 	// cookie can no longer see them.
 	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.log.Error("renew session token after submit", "wizard", wz.Name, "err", err)
+		s.log().Error("renew session token after submit", "wizard", wz.Name, "err", err)
 	}
 	rc := receipt{ID: sub.ID, Reference: sub.Reference, Answers: j.Answers()}
 	s.clear(ctx, wz)

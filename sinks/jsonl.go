@@ -94,3 +94,11 @@ func (s *JSONL) Submit(ctx context.Context, sub wizard.Submission) error {
 	s.seen[sub.ID] = true
 	return nil
 }
+
+// Submitted reports whether a submission with the ID was stored. See
+// wizard.Sink.
+func (s *JSONL) Submitted(ctx context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seen[id], nil
+}

@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	// scs's memstore sweeps in a goroutine that lives as long as the
 	// process; its StopCleanup races with that goroutine's start.
 	store := memstore.New()
-	srv, err := handlers.New(o.cfg, catalog, store, sink, log)
+	srv, err := handlers.New(o.cfg, handlers.Deps{Wizards: catalog, Store: store, Sink: sink, Log: log})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,155 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+// sessionLoaded marks a request context that went through withSession; scs
+// panics when asked about a context without a session.
+type sessionLoaded struct{}
+
+// withSession runs next with the request's session loaded, and saves it
+// before the first byte of the response. Unlike scs's LoadAndSave it
+//   - holds the session's lock from load to save, so two requests of one
+//     session (a double click, two tabs) never overwrite each other;
+//   - answers 503 with a friendly page, instead of 500 or a half-sent page,
+//     when the store cannot load or save the session.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Cookie")
+		var token string
+		if c, err := r.Cookie(s.cfg.CookieName); err == nil {
+			token = c.Value
+		}
+		if token != "" {
+			ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LockWait)
+			unlock, err := s.deps.Locker.Lock(ctx, token)
+			cancel()
+			if err != nil {
+				s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("lock session: %w", err))
+				return
+			}
+			defer unlock()
+		}
+		ctx, err := s.sessions.Load(r.Context(), token)
+		if err != nil {
+			s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("load session: %w", err))
+			return
+		}
+		r = r.WithContext(context.WithValue(ctx, sessionLoaded{}, true))
+		sw := &sessionWriter{ResponseWriter: w, s: s, r: r}
+		next.ServeHTTP(sw, r)
+		if !sw.started {
+			sw.WriteHeader(http.StatusOK)
+		}
+	})
+}
+
+// sessionWriter saves the session when the handler starts its response. If
+// the save fails, it sends the 503 page in place of the handler's response
+// and discards what the handler writes.
+type sessionWriter struct {
+	http.ResponseWriter
+	s       *Server
+	r       *http.Request
+	started bool
+	failed  bool
+}
+
+func (w *sessionWriter) WriteHeader(code int) {
+	if w.started {
+		if !w.failed {
+			w.ResponseWriter.WriteHeader(code)
+		}
+		return
+	}
+	w.started = true
+	if err := w.s.commit(w.ResponseWriter, w.r); err != nil {
+		w.failed = true
+		h := w.Header()
+		for _, k := range []string{"Location", "Hx-Push-Url", "Hx-Location", "Hx-Redirect", "Set-Cookie", "Content-Length"} {
+			h.Del(k)
+		}
+		w.s.fail(w.ResponseWriter, w.r, http.StatusServiceUnavailable, fmt.Errorf("save session: %w", err))
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *sessionWriter) Write(b []byte) (int, error) {
+	if !w.started {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.failed {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// commit saves a modified session and sets its cookie, or clears the cookie
+// of a destroyed one.
+func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	switch s.sessions.Status(ctx) {
+	case scs.Modified:
+		token, expiry, err := s.sessions.Commit(ctx)
+		if err != nil {
+			return err
+		}
+		s.sessions.WriteSessionCookie(ctx, w, token, expiry)
+	case scs.Destroyed:
+		s.sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+	}
+	return nil
+}
+
+// LocalLocker locks sessions within this process: enough for one server
+// on the memory store, and the first stage of every cross-process lock.
+type LocalLocker struct {
+	mu    sync.Mutex
+	locks map[string]*localLock
+}
+
+type localLock struct {
+	ch   chan struct{} // holds one token while the lock is held
+	refs int
+}
+
+// NewLocalLocker returns an in-process locker.
+func NewLocalLocker() *LocalLocker { return &LocalLocker{locks: map[string]*localLock{}} }
+
+// Lock implements Locker. Entries are dropped when nobody holds or waits
+// for them, so the map only holds sessions with requests in flight.
+func (l *LocalLocker) Lock(ctx context.Context, token string) (func(), error) {
+	l.mu.Lock()
+	lk := l.locks[token]
+	if lk == nil {
+		lk = &localLock{ch: make(chan struct{}, 1)}
+		l.locks[token] = lk
+	}
+	lk.refs++
+	l.mu.Unlock()
+	release := func() {
+		l.mu.Lock()
+		if lk.refs--; lk.refs == 0 {
+			delete(l.locks, token)
+		}
+		l.mu.Unlock()
+	}
+	select {
+	case lk.ch <- struct{}{}:
+		return func() { <-lk.ch; release() }, nil
+	case <-ctx.Done():
+		release()
+		return nil, fmt.Errorf("wait for session lock: %w", ctx.Err())
+	}
+}
