@@ -102,6 +102,31 @@ func TestIdenticalCommitMovesDeadlineOnly(t *testing.T) {
 	checkInvariants(t, s)
 }
 
+// TestDeadlineMoves: a Commit may move a deadline later (the heap catches
+// up lazily) or earlier (at once); either way the session expires at its
+// latest deadline, and the sweep removes it then and not before.
+func TestDeadlineMoves(t *testing.T) {
+	s, clock := newTestStore(t, Options{})
+	start := clock.Now()
+	mustCommit(t, s, "later", []byte("x"), start.Add(time.Second))
+	mustCommit(t, s, "later", []byte("x"), start.Add(time.Hour))
+	mustCommit(t, s, "earlier", []byte("x"), start.Add(time.Hour))
+	mustCommit(t, s, "earlier", []byte("x"), start.Add(time.Second))
+
+	clock.Add(time.Minute)
+	s.sweep()
+	if st := s.Stats(); st.Live != 1 || st.Expired != 1 {
+		t.Fatalf("after a minute: Stats() = %+v, want Live 1, Expired 1", st)
+	}
+	checkInvariants(t, s)
+	wantFound(t, s, "later", true)
+	clock.Add(time.Hour)
+	s.sweep()
+	if st := s.Stats(); st.Live != 0 || st.Expired != 2 {
+		t.Fatalf("after an hour: Stats() = %+v, want Live 0, Expired 2", st)
+	}
+}
+
 // TestSweep: the sweep removes every expired session, in batches, and
 // leaves live ones alone.
 func TestSweep(t *testing.T) {

@@ -1,17 +1,24 @@
 package sessionstore
 
-// A deadline is one element of a shard's expiry heap: when the entry at
-// pos expires, in Unix nanoseconds. Keeping the time in the heap rather
-// than in the entry means sifting compares neighbouring memory instead of
-// chasing entries.
+// A deadline is one element of a shard's expiry heap: the entry at pos
+// expires no earlier than at, in Unix nanoseconds. Keeping the time in the
+// heap as well as in the entry means sifting compares neighbouring memory
+// instead of chasing entries.
 type deadline struct {
 	at  int64
 	pos int32
 }
 
 // The expiry heap is a binary min-heap on deadline.at; entries record
-// their heap position in heapPos so any entry's deadline can be changed or
-// removed in O(log n).
+// their heap position in heapPos so any entry can be removed in O(log n).
+//
+// The heap is lazy about deadlines that move later, which is what every
+// Commit of a live session does: the entry's expiry changes and the heap
+// keeps the old, earlier time, a lower bound. Only when that element
+// reaches the top with its time passed does expire re-key it to the
+// entry's real deadline. So a Commit costs O(1) instead of a sift to the
+// bottom of the heap, and a session is re-keyed at most once per lifetime
+// it outlives. A deadline moved earlier is sifted up at once.
 
 func (s *shard) heapSwap(i, j int) {
 	h := s.heap
@@ -57,10 +64,15 @@ func (s *shard) heapPush(pos int32, at int64) {
 	s.heapUp(len(s.heap) - 1)
 }
 
-// heapSet moves the deadline of the entry at heap position i.
-func (s *shard) heapSet(i int, at int64) {
-	s.heap[i].at = at
-	if !s.heapDown(i) {
+// setExpiry sets the entry at pos to expire at at.
+func (s *shard) setExpiry(pos int32, at int64) {
+	e := &s.entries[pos]
+	// The heap's time is at most the old expiry, so a later deadline
+	// needs no look at the heap at all.
+	later := at >= e.expiry
+	e.expiry = at
+	if i := int(e.heapPos); !later && at < s.heap[i].at {
+		s.heap[i].at = at
 		s.heapUp(i)
 	}
 }

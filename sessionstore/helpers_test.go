@@ -89,6 +89,8 @@ func checkInvariants(tb testing.TB, s *Store) {
 			}
 			if hp := e.heapPos; hp < 0 || int(hp) >= len(sh.heap) || sh.heap[hp].pos != int32(p) {
 				tb.Errorf("shard %d: entry %d heapPos %d does not point back", i, p, hp)
+			} else if sh.heap[hp].at > e.expiry {
+				tb.Errorf("shard %d: entry %d heap time %d is after its expiry %d", i, p, sh.heap[hp].at, e.expiry)
 			}
 		}
 		for k := 1; k < len(sh.heap); k++ {

@@ -26,9 +26,13 @@ const (
 	// sweepBatch bounds the expired sessions removed per lock hold by the
 	// background sweep, which bounds how long it can delay a request.
 	sweepBatch = 256
-	// commitDrain is how many expired sessions each Commit removes from
-	// its shard, so a busy store expires sessions without the sweep.
+	// commitDrain bounds the expiry work (removals and re-keys) each
+	// Commit does in its shard, so a busy store expires sessions without
+	// the sweep.
 	commitDrain = 2
+	// roomScan bounds the expiry work a full shard does looking for an
+	// expired session to drop before it evicts a live one.
+	roomScan = 16
 	// maxTokenLen is the longest token the store accepts; entries record
 	// the token's length in 16 bits. scs tokens are 43 bytes.
 	maxTokenLen = 1<<16 - 1
@@ -52,7 +56,7 @@ type Options struct {
 
 	// SweepInterval is how often a background goroutine removes expired
 	// sessions, so memory comes back even when no requests arrive. It
-	// takes one shard lock at a time for at most 256 removals. 0 means
+	// takes one shard lock at a time for at most 256 steps. 0 means
 	// DefaultSweepInterval; a negative value starts no goroutine (Commit
 	// still removes a few expired sessions each time).
 	SweepInterval time.Duration

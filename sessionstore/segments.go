@@ -54,27 +54,53 @@ func (s *shard) unlink(pos int32) {
 	l.len--
 }
 
-// touch records a use of the entry at pos: it moves to the head of the
-// protected list, and if that overfills protected, protected's least
-// recently used entry drops to the head of probation.
+// touch records a use of the entry at pos. A session on probation is
+// promoted to the head of protected; if that overfills protected, one
+// protected session is demoted to the head of probation.
+//
+// Probation is a strict LRU list: its entries have been used once, so its
+// order is the order they arrived in. Protected is kept in CLOCK order,
+// an approximation of LRU that a hit does not reorder: a hit only sets the
+// entry's referenced bit, so a Find or Commit of an active session writes
+// to no other entry.
 func (s *shard) touch(pos int32) {
-	if s.lists[protected].head == pos {
+	e := &s.entries[pos]
+	e.ref = true
+	if e.seg == protected {
 		return
 	}
 	s.unlink(pos)
 	s.pushFront(pos, protected)
-	if s.lists[protected].len > s.protectedCap {
-		demoted := s.lists[protected].tail
-		s.unlink(demoted)
-		s.pushFront(demoted, probation)
+	for s.lists[protected].len > s.protectedCap {
+		s.demote()
 	}
 }
 
-// victim returns the entry to evict: probation's least recently used, or
-// protected's if probation is empty. The shard must not be empty.
-func (s *shard) victim() int32 {
-	if t := s.lists[probation].tail; t != none {
-		return t
+// demote moves the protected session least recently used, by CLOCK, to the
+// head of probation: entries at the tail with their referenced bit set get
+// a second chance, the bit cleared and moved to the head. Every pass over
+// an entry clears its bit, so demote ends within one lap of the list. The
+// protected list must not be empty.
+func (s *shard) demote() {
+	for {
+		t := s.lists[protected].tail
+		s.unlink(t)
+		if e := &s.entries[t]; e.ref {
+			e.ref = false
+			s.pushFront(t, protected)
+			continue
+		}
+		s.pushFront(t, probation)
+		return
 	}
-	return s.lists[protected].tail
+}
+
+// victim returns the entry to evict: probation's least recently used, or,
+// if probation is empty, the protected session demote picks. The shard
+// must not be empty.
+func (s *shard) victim() int32 {
+	if s.lists[probation].len == 0 {
+		s.demote()
+	}
+	return s.lists[probation].tail
 }

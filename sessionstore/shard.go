@@ -10,10 +10,12 @@ import (
 // a session costs one heap object besides its share of the shard's slices.
 type entry struct {
 	buf        []byte // token, then payload; never written after it is stored
+	expiry     int64  // deadline in Unix nanoseconds
 	prev, next int32  // neighbours on the entry's segment list
 	heapPos    int32  // position of the entry's deadline in the expiry heap
 	tokLen     uint16
 	seg        segment
+	ref        bool // used since it was last passed over by demote
 }
 
 func (e *entry) token() string { return string(e.buf[:e.tokLen]) }
@@ -75,16 +77,14 @@ func (s *shard) lookup(token string, h uint32) (slot int, pos int32, ok bool) {
 // scs's memstore, a session is still found at exactly its deadline and
 // expired one nanosecond after it.
 func (s *shard) expiredAt(pos int32, now int64) bool {
-	return now > s.heap[s.entries[pos].heapPos].at
+	return now > s.entries[pos].expiry
 }
 
 // insert stores a new session on probation, evicting first if the shard is
 // full. The token must not be present.
 func (s *shard) insert(token string, h uint32, b []byte, at, now int64) {
 	for len(s.entries) >= s.capacity {
-		if top := s.heap[0]; now > top.at {
-			s.removeAt(top.pos, s.slotOfPos(top.pos))
-			s.expired.Add(1)
+		if removed, _ := s.expire(now, roomScan); removed > 0 {
 			continue
 		}
 		v := s.victim()
@@ -92,7 +92,7 @@ func (s *shard) insert(token string, h uint32, b []byte, at, now int64) {
 		s.evicted.Add(1)
 	}
 	pos := int32(len(s.entries))
-	s.entries = append(s.entries, entry{buf: join(token, b), tokLen: uint16(len(token))})
+	s.entries = append(s.entries, entry{buf: join(token, b), expiry: at, tokLen: uint16(len(token))})
 	s.idx.add(h, pos)
 	s.heapPush(pos, at)
 	s.pushFront(pos, probation)
@@ -172,15 +172,25 @@ func (s *shard) shrink() {
 	}
 }
 
-// expire removes up to limit sessions whose deadline has passed at now,
-// earliest first, and returns how many it removed.
-func (s *shard) expire(now int64, limit int) int {
-	n := 0
-	for n < limit && len(s.heap) > 0 && now > s.heap[0].at {
+// expire removes sessions whose deadline has passed at now, earliest
+// first, and re-keys heap elements whose session's deadline has moved
+// later. It stops after limit steps of either kind, reporting how many
+// sessions it removed and whether it finished (no expired session left).
+func (s *shard) expire(now int64, limit int) (removed int, finished bool) {
+	for range limit {
+		if len(s.heap) == 0 || now <= s.heap[0].at {
+			s.expired.Add(uint64(removed))
+			return removed, true
+		}
 		pos := s.heap[0].pos
+		if e := &s.entries[pos]; now <= e.expiry {
+			s.heap[0].at = e.expiry
+			s.heapDown(0)
+			continue
+		}
 		s.removeAt(pos, s.slotOfPos(pos))
-		n++
+		removed++
 	}
-	s.expired.Add(uint64(n))
-	return n
+	s.expired.Add(uint64(removed))
+	return removed, len(s.heap) == 0 || now <= s.heap[0].at
 }

@@ -116,11 +116,10 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 	if !ok {
 		sh.insert(token, h, b, at, now)
 	} else {
-		e := &sh.entries[pos]
-		if !bytes.Equal(e.buf[e.tokLen:], b) {
+		if e := &sh.entries[pos]; !bytes.Equal(e.buf[e.tokLen:], b) {
 			e.buf = join(token, b)
 		}
-		sh.heapSet(int(e.heapPos), at)
+		sh.setExpiry(pos, at)
 		sh.touch(pos)
 	}
 	sh.expire(now, commitDrain)
@@ -149,9 +148,8 @@ func (s *Store) All() (map[string][]byte, error) {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		for _, d := range sh.heap {
-			if now <= d.at {
-				e := &sh.entries[d.pos]
+		for i := range sh.entries {
+			if e := &sh.entries[i]; now <= e.expiry {
 				all[e.token()] = e.payload()
 			}
 		}

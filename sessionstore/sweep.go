@@ -30,9 +30,9 @@ func (s *Store) sweep() {
 		for {
 			now := s.now().UnixNano()
 			sh.mu.Lock()
-			n := sh.expire(now, sweepBatch)
+			_, finished := sh.expire(now, sweepBatch)
 			sh.mu.Unlock()
-			if n < sweepBatch {
+			if finished {
 				break
 			}
 			runtime.Gosched()
