@@ -1,0 +1,293 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+)
+
+// TestRegisterBranches goes through the register wizard by each of its
+// three ticket types to the done page, every step swapped in by htmx with
+// the address bar following.
+func TestRegisterBranches(t *testing.T) {
+	t.Run("student", func(t *testing.T) {
+		srv := defaultServer(t)
+		p := newPage(t, srv)
+		p.startRegister()
+		p.wantProgress("Step 1 of 3")
+		p.answerDetails(adaName, adaEmail)
+		p.wantProgress("Step 2 of 3")
+		p.answerTicket("Student", "student")
+		p.wantProgress("Step 3 of 4")
+		p.answerStudent("University of London", "UL-1843")
+		p.wantProgress("Step 4 of 4")
+		p.answerNeeds("Vegan", "Quiet room")
+		p.wantReview(
+			"details-name="+adaName, "details-email="+adaEmail, "ticket-type=Student",
+			"student-university=University of London", "student-student_id=UL-1843",
+			"needs-dietary=Vegan", "needs-access=Quiet room")
+		p.submitReview("register")
+		ref := p.reference("REG")
+		srv.wantSubmission(t, ref,
+			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=student",
+			"student.university=University of London", "student.student_id=UL-1843",
+			"needs.dietary=vegan", "needs.access=quiet-room")
+	})
+	t.Run("regular", func(t *testing.T) {
+		srv := defaultServer(t)
+		p := newPage(t, srv)
+		p.startRegister()
+		p.answerDetails(adaName, adaEmail)
+		p.answerTicket("Regular", "needs")
+		p.wantProgress("Step 3 of 3")
+		p.answerNeeds()
+		p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Regular",
+			"needs-dietary=Not given", "needs-access=Not given")
+		p.submitReview("register")
+		ref := p.reference("REG")
+		// Questions left blank are not part of the submission.
+		srv.wantSubmission(t, ref,
+			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=regular")
+	})
+	t.Run("speaker", func(t *testing.T) {
+		srv := defaultServer(t)
+		p := newPage(t, srv)
+		p.startRegister()
+		p.answerDetails(adaName, adaEmail)
+		p.answerTicket("Speaker", "talk")
+		p.wantProgress("Step 3 of 4")
+		p.answerTalk(talkTitle, abstract)
+		// "Other" reveals a question of its own.
+		if p.visible("#f-dietary_other") {
+			t.Errorf("the other dietary need is asked before Other is ticked")
+		}
+		p.choose("Other")
+		if !p.visible("#f-dietary_other") {
+			t.Fatalf("ticking Other does not reveal the question about it")
+		}
+		p.fill("dietary_other", "No mushrooms")
+		p.answerNeeds("Hearing loop")
+		p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
+			"talk-title="+talkTitle, "talk-abstract="+abstract,
+			"needs-dietary=Other", "needs-dietary_other=No mushrooms", "needs-access=Hearing loop")
+		p.submitReview("register")
+		ref := p.reference("REG")
+		if got := p.text("#step h1"); got != "Thank you, Ada Lovelace. You are registered; we will write to ada@example.org." {
+			t.Errorf("done page says %q", got)
+		}
+		srv.wantSubmission(t, ref,
+			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=speaker",
+			"talk.title="+talkTitle, "talk.abstract="+abstract,
+			"needs.dietary=other", "needs.dietary_other=No mushrooms", "needs.access=hearing-loop")
+	})
+}
+
+// TestBackForwardReload: the browser's back button shows each earlier step
+// with its answers, forward returns, and a reload on any step shows that
+// step with its answers. Back and forward make htmx restore the page from
+// the server, which must answer the whole page.
+func TestBackForwardReload(t *testing.T) {
+	srv := defaultServer(t)
+	p := newPage(t, srv)
+	p.startRegister()
+	p.answerDetails(adaName, adaEmail)
+	p.answerTicket("Speaker", "talk")
+	p.answerTalk(talkTitle, abstract)
+	p.answerNeeds("Halal", "Step-free access")
+
+	// What each step must show, from the review backwards.
+	steps := []struct {
+		path, name string
+		check      func()
+	}{
+		{"/register/needs", "needs", func() {
+			p.wantChecked("dietary", "Halal")
+			p.wantChecked("access", "Step-free access")
+		}},
+		{"/register/talk", "talk", func() {
+			p.wantValue("title", talkTitle)
+			p.wantValue("abstract", abstract)
+		}},
+		{"/register/ticket", "ticket", func() { p.wantChecked("type", "Speaker") }},
+		{"/register/details", "details", func() {
+			p.wantValue("name", adaName)
+			p.wantValue("email", adaEmail)
+		}},
+	}
+	for _, st := range steps {
+		p.back()
+		p.waitStep(st.path, st.name)
+		st.check()
+		p.reload()
+		p.waitStep(st.path, st.name)
+		st.check()
+	}
+	for i := len(steps) - 2; i >= 0; i-- {
+		p.forward()
+		p.waitStep(steps[i].path, steps[i].name)
+		steps[i].check()
+	}
+	p.forward()
+	p.waitStep("/register/review", "review")
+	p.reload()
+	p.waitStep("/register/review", "review")
+	p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
+		"talk-title="+talkTitle, "talk-abstract="+abstract,
+		"needs-dietary=Halal", "needs-access=Step-free access")
+
+	restores := 0
+	for _, e := range srv.log() {
+		if !e.Restore {
+			continue
+		}
+		restores++
+		if e.Status != 200 || !e.Full {
+			t.Errorf("history restore %s %s: status %d, whole page %v; want 200 and the whole page", e.Method, e.Path, e.Status, e.Full)
+		}
+	}
+	if restores == 0 {
+		t.Errorf("back and forward made no history restore request: %+v", srv.log())
+	}
+}
+
+// TestRefusedAnswer: an answer the server refuses (422) brings the error
+// summary, with focus on it and links to the fields; what was typed stays;
+// fixing the answer moves on.
+func TestRefusedAnswer(t *testing.T) {
+	srv := defaultServer(t)
+	p := newPage(t, srv)
+	p.startRegister()
+	p.fill("name", "")
+	p.fill("email", "ada@")
+	p.submit()
+
+	p.waitFor("the error summary", `document.querySelector('[data-testid="error-summary"]')`)
+	if got := p.path(); got != "/register/details" {
+		t.Errorf("address bar %s after a refused answer, want /register/details", got)
+	}
+	if !p.marked() {
+		t.Errorf("a refused answer reloaded the page; want a partial swap")
+	}
+	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+	p.wantAnnounced("There is a problem.")
+	if title := eval[string](p, "document.title"); title != "Error: Your details – Conference registration" {
+		t.Errorf("document title %q", title)
+	}
+	links := eval[[]string](p, `[...document.querySelectorAll('[data-testid="error-summary"] a')].map(a => a.getAttribute("href") + " " + a.textContent)`)
+	want := []string{"#f-name Enter your full name", "#f-email Enter your email address in the correct format, like name@example.com"}
+	if len(links) != len(want) || links[0] != want[0] || links[1] != want[1] {
+		t.Errorf("error summary links %q, want %q", links, want)
+	}
+	p.wantValue("email", "ada@")
+	if got := srv.log(); got[len(got)-1].Status != 422 {
+		t.Errorf("the refused post answered %d, want 422", got[len(got)-1].Status)
+	}
+
+	// The summary's link takes the person to the field.
+	p.click(`[data-testid="error-summary"] a[href="#f-email"]`)
+	p.waitFor("focus on the email field", `document.activeElement === document.getElementById("f-email")`)
+
+	p.fill("name", adaName)
+	p.fill("email", adaEmail)
+	p.submit()
+	p.swapped("/register/ticket", "ticket")
+	if p.has(`[data-testid="error-summary"]`) {
+		t.Errorf("the error summary stays after the answer was fixed")
+	}
+
+	// A pattern refused on a later step keeps every value typed there.
+	p.answerTicket("Student", "student")
+	p.fill("university", "University of London")
+	p.fill("student_id", "no")
+	p.submit()
+	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+	p.wantValue("university", "University of London")
+	p.wantValue("student_id", "no")
+	p.fill("student_id", "UL-1843")
+	p.submit()
+	p.swapped("/register/needs", "needs")
+}
+
+// TestChangeSwitchesBranch: on the review, changing the ticket opens
+// another branch; its new question is asked, then the review again, and
+// the submission holds the new branch's answers only.
+func TestChangeSwitchesBranch(t *testing.T) {
+	srv := defaultServer(t)
+	p := newPage(t, srv)
+	p.startRegister()
+	p.answerDetails(adaName, adaEmail)
+	p.answerTicket("Regular", "needs")
+	p.answerNeeds("Vegetarian")
+
+	// Change is a plain link to the step, whose address names the field:
+	// the browser loads the page and puts focus on the question.
+	p.click(`[data-testid="change-ticket-type"]`)
+	p.loaded("/register/ticket?return=review", "ticket")
+	p.waitFor("focus on the ticket question", `document.activeElement === document.getElementById("f-type")`)
+	p.wantChecked("type", "Regular")
+	p.choose("Student")
+	p.submit()
+	p.swapped("/register/student?return=review", "student")
+	p.answerStudentReturning("University of London", "UL-1843")
+	p.wantReview(
+		"details-name="+adaName, "details-email="+adaEmail, "ticket-type=Student",
+		"student-university=University of London", "student-student_id=UL-1843",
+		"needs-dietary=Vegetarian", "needs-access=Not given")
+	p.submitReview("register")
+	ref := p.reference("REG")
+	srv.wantSubmission(t, ref,
+		"details.name="+adaName, "details.email="+adaEmail, "ticket.type=student",
+		"student.university=University of London", "student.student_id=UL-1843",
+		"needs.dietary=vegetarian")
+}
+
+// answerStudentReturning answers the student step opened from the review,
+// which leads back to the review.
+func (p *page) answerStudentReturning(university, id string) {
+	p.t.Helper()
+	p.fill("university", university)
+	p.fill("student_id", id)
+	p.submit()
+	p.swapped("/register/review", "review")
+}
+
+// TestDoubleClickSubmit: a double click on Submit stores one submission.
+func TestDoubleClickSubmit(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		name := "htmx"
+		if !js {
+			name = "without JavaScript"
+		}
+		t.Run(name, func(t *testing.T) {
+			srv := defaultServer(t)
+			p := newPage(t, srv)
+			if !js {
+				p.disableScripts()
+			}
+			p.open("/classic/name")
+			p.fill("v1", "Ada")
+			p.submit()
+			p.waitStep("/classic/job", "job")
+			p.fill("v2", "Mathematician")
+			p.submit()
+			p.waitStep("/classic/review", "review")
+
+			p.doubleClick(`#step [data-testid="submit"]`)
+			p.waitStep("/classic/done", "done")
+			// Give a second post, if one left, the time to land.
+			time.Sleep(500 * time.Millisecond)
+			p.waitStep("/classic/done", "done")
+			ref := p.reference("CLA")
+			srv.wantSubmission(t, ref, "name.v1=Ada", "job.v2=Mathematician")
+			posts := 0
+			for _, e := range srv.log() {
+				if e.Method == "POST" && e.Path == "/classic/submit" {
+					posts++
+				}
+			}
+			t.Logf("%d posts to /classic/submit", posts)
+			if js && posts != 1 {
+				t.Errorf("htmx sent %d posts for a double click, want 1 (the button is disabled during the request)", posts)
+			}
+		})
+	}
+}
