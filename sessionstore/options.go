@@ -17,8 +17,9 @@ const (
 // Tuning that callers have no reason to change.
 const (
 	// minShardCapacity keeps default sharding from slicing a small cap so
-	// thinly that per-shard eviction stops approximating a global LRU.
-	minShardCapacity = 128
+	// thinly that per-shard eviction stops approximating a global LRU: with
+	// small shards, chance makes some fill much sooner than the rest.
+	minShardCapacity = 1024
 	// protectedPercent is the share of a shard's capacity the protected
 	// segment may fill; promoting past it demotes the protected LRU to
 	// probation, so one-shot sessions always keep some room to land.
@@ -51,7 +52,7 @@ type Options struct {
 	// Shards is the number of independently locked parts, rounded up to a
 	// power of two and lowered so every shard holds at least one session.
 	// 0 or less means DefaultShards, lowered so every shard holds at least
-	// 128 sessions.
+	// 1024 sessions.
 	Shards int
 
 	// SweepInterval is how often a background goroutine removes expired

@@ -175,8 +175,8 @@ func TestOptionsDefaults(t *testing.T) {
 		max, parts int
 	}{
 		{Options{}, DefaultMaxSessions, DefaultShards},
-		{Options{MaxSessions: 10_000}, 10_000, 64},
-		{Options{MaxSessions: 1000}, 1000, 4},
+		{Options{MaxSessions: 10_000}, 10_000, 8},
+		{Options{MaxSessions: 1000}, 1000, 1},
 		{Options{MaxSessions: 5}, 5, 1},
 		{Options{MaxSessions: 5, Shards: 3}, 5, 4},
 		{Options{MaxSessions: 3, Shards: 16}, 3, 2},
