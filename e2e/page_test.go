@@ -138,7 +138,13 @@ func (p *page) forward() {
 // count.
 func (p *page) waitFor(what, expr string) {
 	p.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	p.waitForWithin(what, waitTimeout, expr)
+}
+
+// waitForWithin is waitFor with its own time limit.
+func (p *page) waitForWithin(what string, limit time.Duration, expr string) {
+	p.t.Helper()
+	deadline := time.Now().Add(limit)
 	var last error
 	for {
 		ctx, cancel := context.WithTimeout(p.ctx, time.Second)
@@ -230,6 +236,9 @@ func (p *page) submit() {
 // text returns the visible text of the first element sel finds, trimmed.
 func (p *page) text(sel string) string {
 	p.t.Helper()
+	if !p.has(sel) {
+		p.t.Fatalf("no %s on the page\n%s", sel, p.state())
+	}
 	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		p.t.Fatalf("text of %s: %v\n%s", sel, err, p.state())

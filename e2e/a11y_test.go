@@ -1,0 +1,281 @@
+package e2e
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/chromedp"
+)
+
+// TestAccessibility visits every kind of page (the list of wizards, every
+// step of both wizards, the error state of each kind of field, the review,
+// the done page, the restart question and an error page) on a desktop and
+// on a 375 px wide phone. On each: zero axe-core violations of WCAG 2.2 A
+// and AA; every field labelled; every error message linked to its field
+// with aria-describedby; the error summary focusable, announced, linking to
+// the fields; the progress exposed as a named progress bar; and on the
+// phone, nothing scrolls sideways.
+func TestAccessibility(t *testing.T) {
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{
+		{"desktop", 1024, 768, nil},
+		{"phone", 375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile, chromedp.EmulateScale(2)}},
+	} {
+		t.Run(size.name, func(t *testing.T) {
+			srv := defaultServer(t)
+			p := newPageFor(t, srv, 90*time.Second)
+			p.do("emulate the viewport", chromedp.EmulateViewport(size.width, size.height, size.opts...))
+			p.open("/")
+			if got := eval[int64](p, "document.documentElement.clientWidth"); got != size.width {
+				t.Fatalf("the page is %d px wide, want %d", got, size.width)
+			}
+			check := func(what string) {
+				t.Helper()
+				p.wantNoAxeViolations(what)
+				p.wantAccessibleStructure(what)
+				p.wantNoSidewaysScroll(what)
+			}
+			visitEveryPage(t, p, check)
+		})
+	}
+}
+
+// Answers long enough to need wrapping on a phone.
+const (
+	longName  = "Maximiliana Featherstonehaugh-Cholmondeley"
+	longEmail = "maximiliana.featherstonehaugh-cholmondeley@attendees.conference.example.org"
+)
+
+// visitEveryPage walks both wizards through every kind of page, calling
+// check on each, named.
+func visitEveryPage(t *testing.T, p *page, check func(what string)) {
+	t.Helper()
+	p.open("/")
+	p.waitFor("the list of wizards", `document.querySelector('[data-testid="wizards"]')`)
+	check("list of wizards")
+
+	p.startRegister()
+	check("details")
+	p.submit()
+	p.waitRefused()
+	check("details refused")
+	p.answerDetails(longName, longEmail)
+	check("ticket")
+	p.submit()
+	p.waitRefused()
+	check("ticket refused")
+	p.answerTicket("Speaker", "talk")
+	check("talk")
+	p.fill("title", talkTitle)
+	p.fill("abstract", "Too short.")
+	p.submit()
+	p.waitRefused()
+	check("talk refused")
+	p.answerTalk(talkTitle, abstract)
+	check("needs")
+	p.choose("Other")
+	p.choose("Sign language interpreter")
+	check("needs with a question revealed")
+	p.submit()
+	p.waitRefused()
+	check("needs refused")
+	p.fill("dietary_other", "No mushrooms, no truffles, nothing that grew in the dark")
+	p.submit()
+	p.swapped("/register/review", "review")
+	check("review")
+
+	// Change the ticket from the review: the student branch.
+	p.click(`[data-testid="change-ticket-type"]`)
+	p.loaded("/register/ticket?return=review", "ticket")
+	check("ticket, changed from the review")
+	p.choose("Student")
+	p.submit()
+	p.swapped("/register/student?return=review", "student")
+	check("student")
+	p.fill("university", "University of London")
+	p.fill("student_id", "no")
+	p.submit()
+	p.waitRefused()
+	check("student refused")
+	p.answerStudentReturning("University of London", "UL-1843")
+	check("review after a change")
+	p.submitReview("register")
+	check("done")
+
+	p.open("/classic/name")
+	p.waitStep("/classic/name", "name")
+	p.mark()
+	check("classic name")
+	p.fill("v1", longName)
+	p.submit()
+	p.swapped("/classic/job", "job")
+	check("classic job")
+	p.fill("v2", "Engineer")
+	p.submit()
+	p.swapped("/classic/review", "review")
+	check("classic review")
+	p.click(`#step [data-testid="start-again"]`)
+	p.waitStep("/classic/restart", "restart")
+	check("restart question")
+	p.open("/classic/review")
+	p.waitStep("/classic/review", "review")
+	p.mark()
+	p.submitReview("classic")
+	check("classic done")
+
+	p.open("/no-such-wizard")
+	p.waitFor("the error page", `document.querySelector('[data-testid="error-page"]')`)
+	check("error page")
+}
+
+// waitRefused waits for the error summary of a refused answer to have
+// focus.
+func (p *page) waitRefused() {
+	p.t.Helper()
+	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+}
+
+// controlRoles are the roles of form controls in Chromium's accessibility
+// tree.
+var controlRoles = []string{"textbox", "searchbox", "combobox", "listbox", "radio", "checkbox", "spinbutton", "slider", "switch"}
+
+// axNode is a node of the accessibility tree, with its values as text.
+type axNode struct {
+	Role, Name, Description string
+	Props                   map[string]string
+}
+
+// axTree returns the nodes of the page's accessibility tree that assistive
+// technology sees (ignored nodes left out).
+func (p *page) axTree() []axNode {
+	p.t.Helper()
+	res, err := chromedp.Call(p.ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		p.t.Fatalf("accessibility tree: %v", err)
+	}
+	text := func(v *accessibility.Value) string {
+		if v == nil || len(v.Value) == 0 {
+			return ""
+		}
+		var s string
+		if json.Unmarshal(v.Value, &s) == nil {
+			return s
+		}
+		return string(v.Value)
+	}
+	var nodes []axNode
+	for _, n := range res.Nodes {
+		if n.Ignored {
+			continue
+		}
+		a := axNode{Role: text(n.Role), Name: text(n.Name), Description: text(n.Description), Props: map[string]string{}}
+		for _, pr := range n.Properties {
+			a.Props[string(pr.Name)] = text(pr.Value)
+		}
+		nodes = append(nodes, a)
+	}
+	return nodes
+}
+
+// wantAccessibleStructure checks what axe cannot fully see: how fields,
+// errors, the error summary and the progress are exposed, in the DOM and
+// in the accessibility tree Chromium gives assistive technology.
+func (p *page) wantAccessibleStructure(what string) {
+	p.t.Helper()
+	problems := eval[[]string](p, `(() => {
+		const problems = [];
+		const html = el => el.outerHTML.slice(0, 160);
+		for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+			if (!el.labels || el.labels.length === 0 || !el.labels[0].textContent.trim()) {
+				problems.push("field without a label: " + html(el));
+			}
+		}
+		const messages = [...document.querySelectorAll(".error-message")];
+		for (const m of messages) {
+			const field = m.closest(".field");
+			const linked = field && [...field.querySelectorAll("[aria-describedby]")].some(el =>
+				el.closest(".field") === field && el.getAttribute("aria-describedby").split(/\s+/).includes(m.id));
+			if (!m.id || !linked) problems.push("error message not linked with aria-describedby: " + html(m));
+		}
+		for (const el of document.querySelectorAll("[aria-invalid=true]")) {
+			const ids = (el.getAttribute("aria-describedby") || "").split(/\s+/);
+			if (!ids.some(id => document.getElementById(id)?.classList.contains("error-message"))) {
+				problems.push("invalid field not described by its error: " + html(el));
+			}
+		}
+		const summary = document.querySelector(".error-summary");
+		if (messages.length > 0 && !summary) problems.push("error messages without an error summary");
+		if (summary) {
+			if (summary.getAttribute("tabindex") !== "-1") problems.push("error summary cannot take focus: " + html(summary));
+			const links = [...summary.querySelectorAll("a")];
+			if (links.length !== messages.length) {
+				problems.push("error summary has " + links.length + " links for " + messages.length + " errors");
+			}
+			for (const a of links) {
+				const href = a.getAttribute("href") || "";
+				const target = href.startsWith("#") && document.getElementById(href.slice(1));
+				if (!target || !target.matches("input, select, textarea")) problems.push("error summary link to no field: " + html(a));
+			}
+		}
+		const h1s = document.querySelectorAll("h1").length;
+		if (h1s !== 1) problems.push(h1s + " h1 headings, want 1");
+		return problems;
+	})()`)
+	for _, pr := range problems {
+		p.t.Errorf("%s (%s): %s", what, p.path(), pr)
+	}
+
+	tree := p.axTree()
+	for _, n := range tree {
+		if slices.Contains(controlRoles, n.Role) && strings.TrimSpace(n.Name) == "" {
+			p.t.Errorf("%s: a %s without an accessible name", what, n.Role)
+		}
+	}
+	// Every error message reaches assistive technology as the description
+	// of its field (or group of options).
+	for _, msg := range eval[[]string](p, `[...document.querySelectorAll(".error-message")].map(m => m.textContent.trim())`) {
+		if !slices.ContainsFunc(tree, func(n axNode) bool { return strings.Contains(n.Description, msg) }) {
+			p.t.Errorf("%s: no field is described by the error %q", what, msg)
+		}
+	}
+	if p.has(".error-summary") && !slices.ContainsFunc(tree, func(n axNode) bool {
+		return n.Role == "alert" && n.Name == "There is a problem"
+	}) {
+		p.t.Errorf("%s: the error summary is not an alert named \"There is a problem\"", what)
+	}
+	if p.has(`[data-testid="progress"]`) {
+		want := p.text(`[data-testid="progress"]`)
+		m := regexp.MustCompile(`^Step (\d+) of (\d+)$`).FindStringSubmatch(want)
+		if !slices.ContainsFunc(tree, func(n axNode) bool {
+			return n.Role == "progressbar" && n.Name == want && m != nil && n.Props["valuemax"] == m[2]
+		}) {
+			p.t.Errorf("%s: no progress bar named %q with the maximum %v in the accessibility tree", what, want, m)
+		}
+	}
+}
+
+// wantNoSidewaysScroll checks that the page fits the width of the
+// viewport, naming the elements that stick out when it does not.
+func (p *page) wantNoSidewaysScroll(what string) {
+	p.t.Helper()
+	wide := eval[[]string](p, `(() => {
+		const width = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= width) return [];
+		return [...document.querySelectorAll("body *")]
+			.filter(el => el.getBoundingClientRect().right > width + 0.5)
+			.slice(0, 5)
+			.map(el => el.outerHTML.slice(0, 120) + " ends at " + Math.round(el.getBoundingClientRect().right) + "px");
+	})()`)
+	if len(wide) > 0 {
+		p.t.Errorf("%s (%s): the page scrolls sideways at %d px; too wide:\n\t%s",
+			what, p.path(), eval[int](p, "document.documentElement.clientWidth"), strings.Join(wide, "\n\t"))
+	}
+}
