@@ -4,7 +4,7 @@ GO       ?= go
 ADDR     ?= localhost:8080
 TEMPL    := $(GO) tool templ
 
-.PHONY: run test check dev build bench generate
+.PHONY: run test check dev build bench generate screenshots
 
 generate:
 	$(TEMPL) generate
@@ -37,3 +37,9 @@ dev:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# screenshots writes the README's pictures (a step, an error, the review, the
+# done page) to docs/screenshots with the browser tests' harness; it needs
+# chromium.
+screenshots:
+	WIZARD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' -v ./e2e/

@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// TestScreenshots writes the pictures of the README: a step, an error, the
+// review and the done page of the register wizard, as a desktop browser
+// shows them. It runs only when WIZARD_SCREENSHOTS names the directory to
+// write to (`make screenshots` writes docs/screenshots).
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("WIZARD_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set WIZARD_SCREENSHOTS to a directory to write the screenshots (make screenshots)")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := defaultServer(t)
+	p := newPage(t, srv)
+	p.do("emulate a desktop", chromedp.EmulateViewport(1024, 768))
+	p.startRegister()
+	p.fill("name", "Ada")
+	p.fill("email", "ada@")
+	p.submit()
+	p.waitRefused()
+	p.screenshot(filepath.Join(dir, "error.png"))
+
+	p.fill("name", adaName)
+	p.fill("email", adaEmail)
+	p.submit()
+	p.swapped("/register/ticket", "ticket")
+	p.choose("Speaker")
+	p.screenshot(filepath.Join(dir, "step.png"))
+
+	p.submit()
+	p.swapped("/register/talk", "talk")
+	p.answerTalk(talkTitle, abstract)
+	p.answerNeeds("Vegetarian", "Hearing loop")
+	p.screenshot(filepath.Join(dir, "review.png"))
+
+	p.submitReview("register")
+	p.screenshot(filepath.Join(dir, "done.png"))
+}
+
+// screenshot writes a PNG of the whole page to path, with the mouse out of
+// the way and focus on nothing, so that no hover or focus style shows.
+func (p *page) screenshot(path string) {
+	p.t.Helper()
+	p.do("move the mouse away", chromedp.MouseEvent(chromedp.MouseMoved, 0, 0))
+	eval[bool](p, `(document.activeElement && document.activeElement.blur(), true)`)
+	png, err := chromedp.Call(p.ctx, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+		Format:                cdppage.CaptureScreenshotFormatPng,
+		CaptureBeyondViewport: new(true),
+		FromSurface:           new(true),
+	})
+	if err != nil {
+		p.t.Fatalf("screenshot %s: %v", path, err)
+	}
+	if err := os.WriteFile(path, png.Data, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("wrote %s", path)
+}
+
