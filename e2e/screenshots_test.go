@@ -67,4 +67,3 @@ func (p *page) screenshot(path string) {
 	}
 	p.t.Logf("wrote %s", path)
 }
-
