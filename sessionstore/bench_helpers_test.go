@@ -171,6 +171,7 @@ type latencies struct {
 	over    uint64 // calls slower than the last bucket
 	count   uint64
 	max     time.Duration
+	maxAt   time.Time // when the slowest call started
 }
 
 const latencyBucket = 100 * time.Nanosecond
@@ -179,14 +180,26 @@ func newLatencies() *latencies {
 	return &latencies{buckets: make([]uint32, int(100*time.Millisecond/latencyBucket))}
 }
 
-func (l *latencies) add(d time.Duration) {
+func (l *latencies) add(start time.Time, d time.Duration) {
 	l.count++
-	l.max = max(l.max, d)
+	if d > l.max {
+		l.max, l.maxAt = d, start
+	}
 	if i := int(d / latencyBucket); i < len(l.buckets) {
 		l.buckets[i]++
 	} else {
 		l.over++
 	}
+}
+
+// slowerThan counts the calls that took longer than d, to bucket
+// precision.
+func (l *latencies) slowerThan(d time.Duration) uint64 {
+	n := l.over
+	for i := int(d / latencyBucket); i < len(l.buckets); i++ {
+		n += uint64(l.buckets[i])
+	}
+	return n
 }
 
 // quantile returns the upper bound of the bucket holding quantile q.

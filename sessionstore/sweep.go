@@ -20,22 +20,25 @@ func (s *Store) sweepEvery(interval time.Duration) {
 	}
 }
 
-// sweep removes every session expired by now, one shard and at most
-// sweepBatch sessions per lock hold, yielding the processor between
-// batches so that even with GOMAXPROCS=1 a request waits for one batch at
-// most. Removing entries is also what shrinks a shard after a mass expiry.
+// sweep removes every session expired by now, one shard and one bounded
+// batch at a time, yielding the processor between batches so that even
+// with GOMAXPROCS=1 a request waits for one batch at most. Removing
+// entries is also what shrinks a shard after a mass expiry.
 func (s *Store) sweep() {
 	for i := range s.shards {
-		sh := &s.shards[i]
-		for {
-			now := s.now().UnixNano()
-			sh.mu.Lock()
-			_, finished := sh.expire(now, sweepBatch)
-			sh.mu.Unlock()
-			if finished {
-				break
-			}
+		for !s.sweepStep(i) {
 			runtime.Gosched()
 		}
 	}
+}
+
+// sweepStep takes shard i's lock once, for at most sweepBatch steps of
+// expiry, and reports whether the shard has no expired session left.
+func (s *Store) sweepStep(i int) (finished bool) {
+	sh := &s.shards[i]
+	now := s.now().UnixNano()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	_, finished = sh.expire(now, sweepBatch)
+	return finished
 }
