@@ -140,20 +140,27 @@ func (s *Store) Delete(token string) error {
 }
 
 // All returns the token and data of every session that Find would find
-// now. It locks one shard at a time, so sessions committed or removed
-// while it runs may or may not appear. The map is never nil.
+// now. It locks one shard at a time, only to note where that shard's live
+// sessions are (stored sessions are never modified in place), and builds
+// the map after letting go. Sessions committed or removed while it runs
+// may or may not appear. The map is never nil.
 func (s *Store) All() (map[string][]byte, error) {
 	now := s.now().UnixNano()
 	all := make(map[string][]byte)
+	var live []entry
 	for i := range s.shards {
 		sh := &s.shards[i]
+		live = live[:0]
 		sh.mu.Lock()
-		for i := range sh.entries {
-			if e := &sh.entries[i]; now <= e.expiry {
-				all[e.token()] = e.payload()
+		for _, e := range sh.entries {
+			if now <= e.expiry {
+				live = append(live, entry{buf: e.buf, tokLen: e.tokLen})
 			}
 		}
 		sh.mu.Unlock()
+		for j := range live {
+			all[live[j].token()] = live[j].payload()
+		}
 	}
 	return all, nil
 }
