@@ -279,3 +279,23 @@ func (p *page) doubleClick(sel string) {
 		chromedp.MouseClickXY(xy[0], xy[1], chromedp.ClickCount(2)),
 	)
 }
+
+// press presses the keys, one after the other.
+func (p *page) press(keys ...string) {
+	p.t.Helper()
+	p.typeKeys(strings.Join(keys, ""))
+}
+
+// typeKeys types text where focus is, key by key ("\r" is Enter).
+func (p *page) typeKeys(text string) {
+	p.t.Helper()
+	p.do("type "+strconv.Quote(text), chromedp.KeyEvent(text))
+}
+
+// wantFocus checks that the element sel finds has focus.
+func (p *page) wantFocus(sel string) {
+	p.t.Helper()
+	if !eval[bool](p, fmt.Sprintf(`document.activeElement === document.querySelector(%s)`, strconv.Quote(sel))) {
+		p.t.Fatalf("focus is on %s, want %s", eval[string](p, `document.activeElement.outerHTML.slice(0, 160)`), sel)
+	}
+}
