@@ -157,7 +157,7 @@ func (p *page) waitForWithin(what string, limit time.Duration, expr string) {
 			last = err
 		}
 		if time.Now().After(deadline) || p.ctx.Err() != nil {
-			p.t.Fatalf("waiting for %s: timed out (last error: %v)\n%s", what, last, p.state())
+			p.t.Fatalf("waiting for %s: timed out (last error: %v)", what, last)
 		}
 		time.Sleep(pollInterval)
 	}
@@ -216,7 +216,7 @@ func (p *page) choose(label string) {
 		return l ? l.htmlFor : "";
 	})()`, strconv.Quote(label)))
 	if id == "" {
-		p.t.Fatalf("no option labelled %q\n%s", label, p.state())
+		p.t.Fatalf("no option labelled %q", label)
 	}
 	p.do("choose "+label, chromedp.Click(chromedp.CSS(`label[for="`+id+`"]`)))
 }
@@ -237,11 +237,11 @@ func (p *page) submit() {
 func (p *page) text(sel string) string {
 	p.t.Helper()
 	if !p.has(sel) {
-		p.t.Fatalf("no %s on the page\n%s", sel, p.state())
+		p.t.Fatalf("no %s on the page", sel)
 	}
 	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
-		p.t.Fatalf("text of %s: %v\n%s", sel, err, p.state())
+		p.t.Fatalf("text of %s: %v", sel, err)
 	}
 	return strings.TrimSpace(s)
 }
