@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/sessionlock"
 )
 
 // Server serves a catalog of wizards over HTTP. Create it with New; it is an
@@ -32,7 +33,7 @@ type Deps struct {
 	Store scs.Store
 	// Locker serializes the requests of one session, from loading it to
 	// saving it, so that concurrent requests never lose each other's
-	// answers. Nil means a lock within this process only (LocalLocker).
+	// answers. Nil means a lock within this process only (sessionlock.Local).
 	Locker Locker
 	// Sink receives completed submissions.
 	Sink wizard.Sink
@@ -57,7 +58,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, errors.New("handlers.New: Wizards, Store, Sink and Log are required")
 	}
 	if deps.Locker == nil {
-		deps.Locker = NewLocalLocker()
+		deps.Locker = sessionlock.NewLocal()
 	}
 	wizards := deps.Wizards
 	for _, wz := range wizards.All() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -110,46 +109,4 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 		s.sessions.WriteSessionCookie(ctx, w, "", time.Time{})
 	}
 	return nil
-}
-
-// LocalLocker locks sessions within this process: enough for one server
-// on the memory store, and the first stage of every cross-process lock.
-type LocalLocker struct {
-	mu    sync.Mutex
-	locks map[string]*localLock
-}
-
-type localLock struct {
-	ch   chan struct{} // holds one token while the lock is held
-	refs int
-}
-
-// NewLocalLocker returns an in-process locker.
-func NewLocalLocker() *LocalLocker { return &LocalLocker{locks: map[string]*localLock{}} }
-
-// Lock implements Locker. Entries are dropped when nobody holds or waits
-// for them, so the map only holds sessions with requests in flight.
-func (l *LocalLocker) Lock(ctx context.Context, token string) (func(), error) {
-	l.mu.Lock()
-	lk := l.locks[token]
-	if lk == nil {
-		lk = &localLock{ch: make(chan struct{}, 1)}
-		l.locks[token] = lk
-	}
-	lk.refs++
-	l.mu.Unlock()
-	release := func() {
-		l.mu.Lock()
-		if lk.refs--; lk.refs == 0 {
-			delete(l.locks, token)
-		}
-		l.mu.Unlock()
-	}
-	select {
-	case lk.ch <- struct{}{}:
-		return func() { <-lk.ch; release() }, nil
-	case <-ctx.Done():
-		release()
-		return nil, fmt.Errorf("wait for session lock: %w", ctx.Err())
-	}
 }

@@ -20,9 +20,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/alexedwards/scs/v2/memstore"
-
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/backends"
 	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
 	"github.com/wizard/wizard/sinks"
@@ -46,6 +45,7 @@ const shutdownGrace = 10 * time.Second
 // options are the command's settings, from flags and the environment.
 type options struct {
 	addr        string
+	store       string
 	submissions string
 	cfg         handlers.Config
 }
@@ -65,6 +65,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.cfg.CookieName, "cookie-name", o.cfg.CookieName, "`name` of the session cookie")
 	fs.BoolVar(&o.cfg.CookieSecure, "cookie-secure", o.cfg.CookieSecure, "send the session cookie over HTTPS only")
 	fs.BoolVar(&o.cfg.Persist, "persist", o.cfg.Persist, "keep the session cookie when the browser closes (save and come back later, within -lifetime)")
+	fs.StringVar(&o.store, "store", "memory", "where sessions live: `memory`, redis://host:port/db or postgres://user@host:port/db")
 	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 
@@ -111,10 +112,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	// scs's memstore sweeps in a goroutine that lives as long as the
-	// process; its StopCleanup races with that goroutine's start.
-	store := memstore.New()
-	srv, err := handlers.New(o.cfg, handlers.Deps{Wizards: catalog, Store: store, Sink: sink, Log: log})
+	backend, err := backends.Open(ctx, o.store, backends.Options{})
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+	srv, err := handlers.New(o.cfg, handlers.Deps{
+		Wizards: catalog, Store: backend.Store, Locker: backend.Locker, Ping: backend.Ping, Sink: sink, Log: log,
+	})
 	if err != nil {
 		return err
 	}
@@ -130,7 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("listening", "url", "http://"+ln.Addr().String()+"/")
+	log.Info("listening", "url", "http://"+ln.Addr().String()+"/", "store", backend.Kind)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

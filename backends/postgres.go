@@ -1,0 +1,122 @@
+package backends
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/wizard/wizard/sessionlock"
+)
+
+// schema is what scs's pgx store expects, plus the expiry index its cleanup
+// needs and the table of session leases.
+const schema = `
+CREATE TABLE IF NOT EXISTS sessions (
+	token  TEXT PRIMARY KEY,
+	data   BYTEA NOT NULL,
+	expiry TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expiry_idx ON sessions (expiry);
+CREATE TABLE IF NOT EXISTS session_locks (
+	key     TEXT PRIMARY KEY,
+	owner   TEXT NOT NULL,
+	expires TIMESTAMPTZ NOT NULL
+);`
+
+// schemaLock is the advisory lock id under which instances starting at the
+// same time create the tables one after the other.
+const schemaLock = 7_346_001
+
+// openPostgres keeps sessions in PostgreSQL with scs's pgx store, which
+// deletes expired rows every CleanupInterval. The URL may set search_path
+// to use another schema.
+func openPostgres(ctx context.Context, url string, opts Options) (*Backend, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+	}
+	cfg.ConnConfig.ConnectTimeout = opts.Timeout
+	cctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	pool, err := pgxpool.NewWithConfig(cctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+	}
+	if err := createSchema(cctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+	}
+	// scs's own cleanup goroutine races with its StopCleanup; ours is below.
+	store := pgxstore.NewWithCleanupInterval(pool, 0)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go cleanup(pool, opts.CleanupInterval, stop, done)
+	return &Backend{
+		Kind:   "postgres",
+		Store:  store,
+		Locker: sessionlock.NewLease(pgLeaser{pool: pool}, opts.LockTTL),
+		Ping:   pool.Ping,
+		close:  func() { close(stop); <-done; pool.Close() },
+	}, nil
+}
+
+// cleanup deletes expired sessions and leases every interval until stop
+// closes. The expiry index keeps each pass cheap.
+func cleanup(pool *pgxpool.Pool, interval time.Duration, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), interval)
+		// Errors are left for the next pass: the store may be down for a while.
+		pool.Exec(ctx, "DELETE FROM sessions WHERE expiry < now()")
+		pool.Exec(ctx, "DELETE FROM session_locks WHERE expires < now()")
+		cancel()
+	}
+}
+
+// createSchema creates the tables if missing, one instance at a time.
+func createSchema(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", schemaLock); err != nil {
+			return fmt.Errorf("lock schema: %w", err)
+		}
+		if _, err := tx.Exec(ctx, schema); err != nil {
+			return fmt.Errorf("create tables: %w", err)
+		}
+		return nil
+	})
+}
+
+// pgLeaser holds leases as rows that a newcomer may take over once expired.
+type pgLeaser struct{ pool *pgxpool.Pool }
+
+// Acquire implements sessionlock.Leaser.
+func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	var got string
+	err := l.pool.QueryRow(ctx, `
+		INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+		ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires = EXCLUDED.expires
+		WHERE session_locks.expires < now()
+		RETURNING owner`, key, owner, ttl.Milliseconds()).Scan(&got)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Release implements sessionlock.Leaser.
+func (l pgLeaser) Release(ctx context.Context, key, owner string) error {
+	_, err := l.pool.Exec(ctx, "DELETE FROM session_locks WHERE key = $1 AND owner = $2", key, owner)
+	return err
+}

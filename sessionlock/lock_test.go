@@ -1,0 +1,164 @@
+package sessionlock
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestLocalExcludes(t *testing.T) {
+	l := NewLocal()
+	var inside, maxInside, total atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Go(func() {
+			unlock, err := l.Lock(context.Background(), "k")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			n := inside.Add(1)
+			for {
+				m := maxInside.Load()
+				if n <= m || maxInside.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			time.Sleep(100 * time.Microsecond)
+			total.Add(1)
+			inside.Add(-1)
+			unlock()
+		})
+	}
+	wg.Wait()
+	if maxInside.Load() != 1 || total.Load() != 50 {
+		t.Errorf("max holders %d, total %d; want 1 and 50", maxInside.Load(), total.Load())
+	}
+	if n := l.held(); n != 0 {
+		t.Errorf("%d entries left after every unlock", n)
+	}
+}
+
+func TestLocalOtherKeysDoNotWait(t *testing.T) {
+	l := NewLocal()
+	unlock, _ := l.Lock(context.Background(), "a")
+	defer unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	u2, err := l.Lock(ctx, "b")
+	if err != nil {
+		t.Fatalf("key b waited for key a: %v", err)
+	}
+	u2()
+}
+
+func TestLocalGivesUpWithContext(t *testing.T) {
+	l := NewLocal()
+	unlock, _ := l.Lock(context.Background(), "k")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+	unlock()
+	if n := l.held(); n != 0 {
+		t.Errorf("%d entries left", n)
+	}
+}
+
+// memLeaser is a Leaser in memory with a settable clock, standing in for
+// Redis or PostgreSQL.
+type memLeaser struct {
+	mu     sync.Mutex
+	now    time.Time
+	owners map[string]string
+	until  map[string]time.Time
+	calls  int
+}
+
+func newMemLeaser() *memLeaser {
+	return &memLeaser{now: time.Unix(0, 0), owners: map[string]string{}, until: map[string]time.Time{}}
+}
+
+func (m *memLeaser) Acquire(_ context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	if _, held := m.owners[key]; held && m.now.Before(m.until[key]) {
+		return false, nil
+	}
+	m.owners[key], m.until[key] = owner, m.now.Add(ttl)
+	return true, nil
+}
+
+func (m *memLeaser) Release(_ context.Context, key, owner string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.owners[key] == owner {
+		delete(m.owners, key)
+	}
+	return nil
+}
+
+func TestLeaseExcludesAcrossProcesses(t *testing.T) {
+	shared := newMemLeaser()
+	a, b := NewLease(shared, time.Hour), NewLease(shared, time.Hour) // two processes
+	unlock, err := a.Lock(context.Background(), "token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := b.Lock(ctx, "token"); err == nil {
+		t.Fatal("second process took a held lease")
+	}
+	unlock()
+	u, err := b.Lock(context.Background(), "token")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	u()
+	for k := range shared.owners {
+		if k == "token" {
+			t.Error("the store holds the raw token")
+		}
+	}
+}
+
+// TestLeaseOfCrashedHolderRunsOut: a holder that never releases blocks the
+// session only until its lease's time to live has passed.
+func TestLeaseOfCrashedHolderRunsOut(t *testing.T) {
+	shared := newMemLeaser()
+	crashed := NewLease(shared, 5*time.Second)
+	if _, err := crashed.Lock(context.Background(), "token"); err != nil {
+		t.Fatal(err)
+	}
+	other := NewLease(shared, 5*time.Second)
+	done := make(chan error, 1)
+	go func() {
+		u, err := other.Lock(context.Background(), "token")
+		if err == nil {
+			u()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("got the lock while the lease lived: %v", err)
+	case <-time.After(30 * time.Millisecond):
+	}
+	shared.mu.Lock()
+	shared.now = shared.now.Add(5 * time.Second) // the lease's time runs out
+	shared.mu.Unlock()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("still blocked after the lease ran out")
+	}
+}
