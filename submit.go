@@ -46,10 +46,15 @@ type Sink interface {
 func (j *Journey) Submission(id string, at time.Time) Submission {
 	s := Submission{ID: id, Reference: j.wizard.Reference(id), Wizard: j.wizard.Name, Time: at}
 	for _, st := range j.steps {
-		vals := j.answers[st.Name]
+		vals, ok := j.answers[st.Name]
+		if !ok {
+			continue
+		}
 		for _, f := range st.Fields {
-			if vs, ok := vals[f.Name]; ok {
-				s.Answers = append(s.Answers, Answer{Step: st.Name, Field: f.Name, Values: vs})
+			if applies(st, f, vals) {
+				// Every question the user saw, as the review lists it: a
+				// question left blank has no values rather than no entry.
+				s.Answers = append(s.Answers, Answer{Step: st.Name, Field: f.Name, Values: append([]string{}, vals[f.Name]...)})
 			}
 		}
 	}
@@ -89,7 +94,7 @@ func (j *Journey) Review() []ReviewItem {
 			continue
 		}
 		for _, f := range st.Fields {
-			if c := f.ShowWhen; c != nil && !contains(vals[c.Field], c.Value) {
+			if !applies(st, f, vals) {
 				continue
 			}
 			item := ReviewItem{Step: st, Field: f.Name, Label: Expand(f.Label, j.answers)}

@@ -99,12 +99,3 @@ func startBrowser() {
 		cancelAlloc()
 	}
 }
-
-// knownBug skips a test that shows a bug of the server not fixed yet,
-// unless WIZARD_E2E_KNOWN_BUGS=1 asks to see it fail.
-func knownBug(tb testing.TB, bug string) {
-	tb.Helper()
-	if os.Getenv("WIZARD_E2E_KNOWN_BUGS") != "1" {
-		tb.Skip("handlers bug: " + bug + " (WIZARD_E2E_KNOWN_BUGS=1 runs the test)")
-	}
-}

@@ -354,11 +354,6 @@ func TestFreshCookieJar(t *testing.T) {
 // no longer open sends them where they belong, and the address bar says
 // where that is.
 func TestBackToAPageTheJourneyLeft(t *testing.T) {
-	knownBug(t, "htmx restores history with a GET carrying HX-History-Restore-Request; "+
-		"for a page the journey no longer allows the server answers 303, fetch follows it and htmx "+
-		"swaps the destination in, but the address bar keeps the old URL (e.g. /classic/review showing "+
-		"the first step after Back from the done page). Answer such a restore with the destination page "+
-		"and HX-Replace-Url instead of a redirect.")
 	t.Run("after submitting", func(t *testing.T) {
 		srv := defaultServer(t)
 		p := newPage(t, srv)
@@ -434,9 +429,6 @@ func TestKeyboardOnly(t *testing.T) {
 // stores nothing new, shows the first reference, and leaves the address
 // bar on the done page, so that a reload does not post again.
 func TestResubmitWithoutJavaScript(t *testing.T) {
-	knownBug(t, "without htmx, a repeated POST /{wizard}/submit is answered 200 with the "+
-		"\"Already submitted\" page instead of a 303 to /{wizard}/done: the address bar stays on "+
-		"/{wizard}/submit and a reload posts again")
 	srv := defaultServer(t)
 	p := noScriptPage(t, srv, "/classic/name", "/classic/name")
 	p.fill("v1", "Ada")

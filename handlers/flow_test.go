@@ -222,6 +222,19 @@ func TestSkipAhead(t *testing.T) {
 	}
 }
 
+// TestHistoryRestoreOfALeftPage: back to a page the journey no longer
+// allows gets the page the user belongs on, with the address corrected.
+func TestHistoryRestoreOfALeftPage(t *testing.T) {
+	ts := newServer(t, handlers.DefaultConfig())
+	c := newClient(t, ts)
+	c.post("/classic/name", form("v1", "Ada"), nil)
+	restore := map[string]string{"HX-Request": "true", "HX-Request-Type": "full", "HX-History-Restore-Request": "true"}
+	res := c.get("/classic/review", restore).wantStatus(t, 200).wantBody(t, "Ada, what is your job?")
+	if !res.full() || res.Header.Get("HX-Replace-Url") != "/classic/job" {
+		t.Errorf("full=%v HX-Replace-Url=%q, want a full page at /classic/job", res.full(), res.Header.Get("HX-Replace-Url"))
+	}
+}
+
 // TestTwoWizardsInOneSession: answers of one wizard never show in another.
 func TestTwoWizardsInOneSession(t *testing.T) {
 	ts := newServer(t, handlers.DefaultConfig())

@@ -114,7 +114,7 @@ func TestBranchChangeFromReview(t *testing.T) {
 			t.Errorf("submission holds an answer of a step off the journey: %+v", a)
 		}
 	}
-	if got := stepsOf(subs[0]); got != "details details ticket needs needs needs" {
+	if got := stepsOf(subs[0]); got != "details details ticket needs needs needs" { // dietary, dietary_other, access
 		t.Errorf("submitted steps %q", got)
 	}
 }
@@ -251,9 +251,18 @@ func TestDoubleSubmitStoresOnce(t *testing.T) {
 		}
 	}
 	// Back to the review page's form, submit again: already submitted.
-	c.post("/classic/submit", form("submission", id), nil).wantStatus(t, 200).
-		wantBody(t, "Already submitted", ref)
-	c.htmx().post("/classic/submit", form("submission", id), nil).wantStatus(t, 200).wantBody(t, "Already submitted", ref)
+	again := "/classic/done?again=" + id
+	c.post("/classic/submit", form("submission", id), nil).wantRedirect(t, again)
+	c.get(again, nil).wantStatus(t, 200).wantBody(t, "Already submitted", ref, "Analyst")
+	// Even from a browser whose session is gone, the sink knows the ID.
+	stranger := newClient(t, ts)
+	stranger.post("/classic/submit", form("submission", id), nil).wantRedirect(t, again)
+	stranger.get(again, nil).wantStatus(t, 200).wantBody(t, "Already submitted", ref).wantNoBody(t, "Analyst")
+	stranger.get("/classic/done?again=NOTANID", nil).wantRedirect(t, "/classic/name")
+	res := c.htmx().post("/classic/submit", form("submission", id), nil).wantStatus(t, 200).wantBody(t, "Already submitted", ref)
+	if got := res.Header.Get("HX-Push-Url"); got != again {
+		t.Errorf("HX-Push-Url = %q, want %q", got, again)
+	}
 	if subs := readSubmissions(t, path); len(subs) != 1 {
 		t.Fatalf("%d submissions after a resubmit, want 1", len(subs))
 	}

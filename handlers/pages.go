@@ -208,6 +208,14 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 		show()
 		return
 	}
+	if r.Header.Get("HX-History-Restore-Request") == "true" {
+		// Back or forward to a page the journey no longer allows: htmx
+		// would follow a redirect but keep the old address, so send the
+		// page the user belongs on and correct the address.
+		w.Header().Set("HX-Replace-Url", v.url(path, false))
+		show()
+		return
+	}
 	if v.expired {
 		s.dropStaleCookie(r.Context())
 	}

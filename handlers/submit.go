@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/wizard/wizard"
@@ -61,7 +62,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, expired := s.load(r, wz)
 	if rc, ok := s.receipt(ctx, wz); ok && rc.ID == r.PostForm.Get("submission") {
-		s.renderDone(w, r, wz, rc, true)
+		s.showAgain(w, r, wz, rc)
 		return
 	}
 	j := wz.Journey(a)
@@ -72,7 +73,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 			if held, err := s.deps.Sink.Submitted(ctx, id); err != nil {
 				s.log().Warn("ask sink about a submission", "wizard", wz.Name, "err", err)
 			} else if held {
-				s.renderDone(w, r, wz, receipt{ID: id, Reference: wz.Reference(id)}, true)
+				s.showAgain(w, r, wz, receipt{ID: id, Reference: wz.Reference(id)})
 				return
 			}
 		}
@@ -119,15 +120,35 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	s.navigate(w, r, j, v)
 }
 
+// showAgain answers a repeated submit with the first submission's done
+// page, marked "already submitted", at the done page's own address (so a
+// reload does not post again).
+func (s *Server) showAgain(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard, rc receipt) {
+	s.goTo(w, r, doneURL(wz)+"?again="+url.QueryEscape(rc.ID), visit{}, func() { s.renderDone(w, r, wz, rc, true) })
+}
+
 // done shows the last submission of the wizard; without one, the user is
-// sent where the journey says.
+// sent where the journey says. With ?again=ID it says that submission was
+// already made: from the receipt in the session, or, when a repeated submit
+// found the session gone, from the sink (the reference only).
 func (s *Server) done(w http.ResponseWriter, r *http.Request) {
 	wz, _, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
+	ctx := r.Context()
 	a, expired := s.load(r, wz)
-	rc, ok := s.receipt(r.Context(), wz)
+	rc, ok := s.receipt(ctx, wz)
+	if again := r.URL.Query().Get("again"); again != "" {
+		if ok && rc.ID == again {
+			s.renderDone(w, r, wz, rc, true)
+			return
+		}
+		if held, err := s.deps.Sink.Submitted(ctx, again); err == nil && held {
+			s.renderDone(w, r, wz, receipt{ID: again, Reference: wz.Reference(again)}, true)
+			return
+		}
+	}
 	if !ok {
 		s.navigate(w, r, wz.Journey(a), visit{expired: expired})
 		return
