@@ -53,9 +53,11 @@ func TestRegisterBranches(t *testing.T) {
 			"needs-dietary=Not given", "needs-access=Not given")
 		p.submitReview("register")
 		ref := p.reference("REG")
-		// Questions left blank are not part of the submission.
+		// Questions left blank are part of the submission, with no values,
+		// as the review listed them.
 		srv.wantSubmission(t, ref,
-			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=regular")
+			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=regular",
+			"needs.dietary=", "needs.access=")
 	})
 	t.Run("speaker", func(t *testing.T) {
 		srv := defaultServer(t)
@@ -246,7 +248,7 @@ func TestChangeSwitchesBranch(t *testing.T) {
 	srv.wantSubmission(t, ref,
 		"details.name="+adaName, "details.email="+adaEmail, "ticket.type=student",
 		"student.university=University of London", "student.student_id=UL-1843",
-		"needs.dietary=vegetarian")
+		"needs.dietary=vegetarian", "needs.access=")
 }
 
 // answerStudentReturning answers the student step opened from the review,
