@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/alexedwards/scs/v2/memstore"
 
 	"github.com/wizard/wizard/sessionlock"
+	"github.com/wizard/wizard/sessionstore"
 )
 
 // Locker serializes the requests of one session (see handlers.Locker).
@@ -29,7 +29,10 @@ type Backend struct {
 	Store  scs.Store
 	Locker Locker
 	// Ping reports whether the store answers.
-	Ping      func(context.Context) error
+	Ping func(context.Context) error
+	// Stats reads the store's counters; nil for stores that keep none
+	// (Redis and PostgreSQL expire sessions themselves).
+	Stats     func() sessionstore.Stats
 	close     func()
 	closeOnce sync.Once
 }
@@ -57,6 +60,9 @@ type Options struct {
 	// CleanupInterval is how often PostgreSQL rows of expired sessions are
 	// deleted (default 5 minutes). Redis expires keys by itself.
 	CleanupInterval time.Duration
+	// MaxSessions caps the memory store (0: sessionstore's default,
+	// 100,000); when full, sessions used only once go first.
+	MaxSessions int
 }
 
 func (o Options) withDefaults() Options {
@@ -81,7 +87,7 @@ func Open(ctx context.Context, url string, opts Options) (*Backend, error) {
 	opts = opts.withDefaults()
 	switch {
 	case url == "" || url == "memory":
-		return openMemory(), nil
+		return openMemory(opts), nil
 	case strings.HasPrefix(url, "redis://") || strings.HasPrefix(url, "rediss://"):
 		return openRedis(ctx, url, opts)
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
@@ -90,13 +96,16 @@ func Open(ctx context.Context, url string, opts Options) (*Backend, error) {
 	return nil, fmt.Errorf("session store %q: want memory, redis://host:port/db or postgres://...", redact(url))
 }
 
-// openMemory keeps sessions in this process.
-func openMemory() *Backend {
+// openMemory keeps sessions in this process, in our sharded store.
+func openMemory(opts Options) *Backend {
+	store := sessionstore.New(sessionstore.Options{MaxSessions: opts.MaxSessions})
 	return &Backend{
 		Kind:   "memory",
-		Store:  memstore.New(),
+		Store:  store,
 		Locker: sessionlock.NewLocal(),
 		Ping:   func(context.Context) error { return nil },
+		Stats:  store.Stats,
+		close:  func() { store.Close() },
 	}
 }
 

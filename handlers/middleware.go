@@ -43,6 +43,7 @@ func (s *Server) friendlyMux(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
+			setRoute(w, pattern)
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -83,18 +84,25 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 					s.log().Error("panic after response started", "path", r.URL.Path, "panic", p)
 				}
 			}
-			s.log().Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status(),
-				"duration", time.Since(start))
+			d := time.Since(start)
+			route := sw.route
+			if route == "" {
+				route = "unmatched"
+			}
+			s.metrics.observe(route, sw.status(), d)
+			s.log().Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status(), "duration", d)
 		}()
 		next.ServeHTTP(sw, r)
 	})
 }
 
-// statusWriter remembers the status a handler sent.
+// statusWriter remembers the status a handler sent, and the route pattern
+// that answered (see setRoute).
 type statusWriter struct {
 	http.ResponseWriter
 	code  int
 	wrote bool
+	route string
 }
 
 func (w *statusWriter) WriteHeader(code int) {

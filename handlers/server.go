@@ -22,6 +22,7 @@ type Server struct {
 	wizards  *wizard.Catalog
 	sessions *scs.SessionManager
 	assets   *assets
+	metrics  *metrics
 	handler  http.Handler
 }
 
@@ -40,6 +41,9 @@ type Deps struct {
 	// Ping reports whether the store is reachable, for /healthz; nil means
 	// always.
 	Ping func(context.Context) error
+	// StoreStats reads the store's counters for /metrics; nil leaves them
+	// out.
+	StoreStats func() StoreStats
 	// Log receives the request log and internal errors.
 	Log *slog.Logger
 }
@@ -76,6 +80,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		wizards:  wizards,
 		sessions: newSessionManager(cfg, deps.Store),
 		assets:   a,
+		metrics:  newMetrics(deps.StoreStats),
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -112,8 +117,14 @@ func (s *Server) routes() http.Handler {
 	root := http.NewServeMux()
 	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
 	root.HandleFunc("GET /healthz", s.healthz)
+	root.Handle("GET /metrics", s.metrics.handler())
 	root.Handle("/", wizardPages)
-	return s.logRequests(securityHeaders(root))
+	return s.logRequests(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := root.Handler(r); pattern != "/" {
+			setRoute(w, pattern)
+		}
+		root.ServeHTTP(w, r)
+	})))
 }
 
 // ownPath reports whether a top-level path segment belongs to the server

@@ -46,6 +46,7 @@ const shutdownGrace = 10 * time.Second
 type options struct {
 	addr        string
 	store       string
+	maxSessions int
 	submissions string
 	cfg         handlers.Config
 }
@@ -66,6 +67,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.cfg.CookieSecure, "cookie-secure", o.cfg.CookieSecure, "send the session cookie over HTTPS only")
 	fs.BoolVar(&o.cfg.Persist, "persist", o.cfg.Persist, "keep the session cookie when the browser closes (save and come back later, within -lifetime)")
 	fs.StringVar(&o.store, "store", "memory", "where sessions live: `memory`, redis://host:port/db or postgres://user@host:port/db")
+	fs.IntVar(&o.maxSessions, "max-sessions", 100_000, "most sessions the memory store holds; when full, sessions used only once make room first")
 	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 
@@ -90,6 +92,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	if o.cfg.IdleTimeout < 0 || o.cfg.Lifetime <= 0 {
 		return o, fmt.Errorf("-idle-timeout must be >= 0 and -lifetime > 0")
 	}
+	if o.maxSessions <= 0 {
+		return o, fmt.Errorf("-max-sessions must be positive")
+	}
 	if o.cfg.CookieName == "" {
 		return o, fmt.Errorf("-cookie-name must not be empty")
 	}
@@ -112,14 +117,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	backend, err := backends.Open(ctx, o.store, backends.Options{})
+	backend, err := backends.Open(ctx, o.store, backends.Options{MaxSessions: o.maxSessions})
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
-	srv, err := handlers.New(o.cfg, handlers.Deps{
+	deps := handlers.Deps{
 		Wizards: catalog, Store: backend.Store, Locker: backend.Locker, Ping: backend.Ping, Sink: sink, Log: log,
-	})
+	}
+	if backend.Stats != nil {
+		deps.StoreStats = func() handlers.StoreStats {
+			st := backend.Stats()
+			return handlers.StoreStats{Live: st.Live, Created: st.Created, Expired: st.Expired, Evicted: st.Evicted}
+		}
+	}
+	srv, err := handlers.New(o.cfg, deps)
 	if err != nil {
 		return err
 	}

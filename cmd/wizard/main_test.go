@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		t.Errorf("defaults = %+v addr %q", d.cfg, d.addr)
 	}
 
-	for _, bad := range [][]string{{"-idle-timeout", "soon"}, {"-lifetime", "0s"}, {"-cookie-name", ""}, {"extra"}} {
+	for _, bad := range [][]string{{"-idle-timeout", "soon"}, {"-lifetime", "0s"}, {"-cookie-name", ""}, {"extra"}, {"-max-sessions", "0"}} {
 		if _, err := parseFlags(bad, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
@@ -51,7 +52,7 @@ func TestHelpDocumentsFlags(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "WIZARD_"} {
+	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "-store", "-max-sessions", "-submissions", "WIZARD_"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}
@@ -65,8 +66,9 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	defer cancel()
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
+	subs := filepath.Join(t.TempDir(), "submissions.jsonl")
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, ready)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-submissions", subs}, func(string) string { return "" }, io.Discard, ready)
 	}()
 	var addr string
 	select {
@@ -84,6 +86,28 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), "What is your name?") {
 		t.Fatalf("GET /classic/name: %d\n%s", res.StatusCode, body)
+	}
+	// /metrics shows the store's counters and the request durations.
+	post, err := http.PostForm("http://"+addr+"/classic/name", map[string][]string{"v1": {"Ada"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post.Body.Close()
+	res, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		"wizard_sessions_live 1", "wizard_sessions_created_total 1",
+		"wizard_sessions_expired_total 0", "wizard_sessions_evicted_total 0",
+		`wizard_http_request_duration_seconds_count{route="POST /{wizard}/{step}",status="303"} 1`,
+		`wizard_http_request_duration_seconds_count{route="GET /{wizard}/{step}",status="200"} 2`, // the redirect followed
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
+		}
 	}
 	cancel()
 	select {

@@ -1,0 +1,77 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// StoreStats are a session store's counters, as /metrics shows them.
+type StoreStats struct {
+	// Live is the number of sessions held now.
+	Live int64
+	// Created, Expired and Evicted count sessions since start: new ones,
+	// ones removed after their deadline, and ones pushed out by the cap.
+	Created, Expired, Evicted uint64
+}
+
+// metrics are the server's Prometheus collectors, in a registry of its own.
+type metrics struct {
+	registry *prometheus.Registry
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics(stats func() StoreStats) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "wizard_http_request_duration_seconds",
+			Help:    "Time to answer HTTP requests, by route pattern and status.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
+		}, []string{"route", "status"}),
+	}
+	m.registry.MustRegister(m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if stats != nil {
+		m.registry.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wizard_sessions_live", Help: "Sessions held by the store."},
+				func() float64 { return float64(stats().Live) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_created_total", Help: "Sessions created."},
+				func() float64 { return float64(stats().Created) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_expired_total", Help: "Sessions removed after their deadline."},
+				func() float64 { return float64(stats().Expired) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_evicted_total", Help: "Sessions pushed out because the store was full."},
+				func() float64 { return float64(stats().Evicted) }),
+		)
+	}
+	return m
+}
+
+// observe records one request.
+func (m *metrics) observe(route string, status int, d time.Duration) {
+	m.duration.WithLabelValues(route, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// handler serves the metrics in Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// setRoute tells the request log which route pattern answered, through
+// the chain of response writers down to the logging one.
+func setRoute(w http.ResponseWriter, route string) {
+	for {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.route = route
+			return
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return
+		}
+		w = u.Unwrap()
+	}
+}
