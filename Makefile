@@ -28,6 +28,7 @@ check:
 	git diff --exit-code -- '*_templ.go'
 	@test -z "$$(git status --porcelain --untracked-files=all -- '*_templ.go')" || { echo "uncommitted generated files"; exit 1; }
 	cd static && sha256sum -c htmx.min.js.sha256
+	cd e2e/testdata && sha256sum -c axe.min.js.sha256
 
 # dev regenerates templates on save and reloads the browser: open
 # http://localhost:7331 (templ's proxy in front of the server on $(ADDR)).
@@ -35,8 +36,10 @@ dev:
 	$(TEMPL) generate -watch -proxy=http://$(ADDR) -open-browser=false \
 		-cmd="$(GO) run ./cmd/wizard -addr $(ADDR) -static-dir static"
 
+# bench runs every go test benchmark, among them the session stores side by
+# side at 1k, 100k and 1M sessions (several minutes).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 # screenshots writes the README's pictures (a step, an error, the review, the
 # done page) to docs/screenshots with the browser tests' harness; it needs
