@@ -28,6 +28,7 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	// The store holds SHA-256 hashes of tokens, so a dump of it opens no
 	// live session.
 	sm.HashTokenInStore = true
+	sm.Codec = stringCodec{}
 	return sm
 }
 

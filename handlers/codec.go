@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+// stringCodec encodes sessions whose values are all strings, which ours
+// are, in a compact binary form: a version byte, the deadline, then
+// length-prefixed keys and values in key order. It is several times cheaper
+// than scs's gob codec and deterministic, so an unchanged session encodes to
+// the same bytes and a store can recognise it. A session holding another
+// type (none of ours do) falls back to gob behind its own version byte.
+type stringCodec struct{}
+
+const (
+	codecStrings = 'W'
+	codecGob     = 'G'
+)
+
+// Encode implements scs.Codec.
+func (stringCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+	keys := make([]string, 0, len(values))
+	size := 1 + binary.MaxVarintLen64 + binary.MaxVarintLen32
+	for k, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			b, err := scs.GobCodec{}.Encode(deadline, values)
+			if err != nil {
+				return nil, fmt.Errorf("encode session with gob: %w", err)
+			}
+			return append([]byte{codecGob}, b...), nil
+		}
+		keys = append(keys, k)
+		size += 2*binary.MaxVarintLen32 + len(k) + len(s)
+	}
+	slices.Sort(keys)
+	b := make([]byte, 0, size)
+	b = append(b, codecStrings)
+	b = binary.AppendVarint(b, deadline.UnixNano())
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, k := range keys {
+		v := values[k].(string)
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	return b, nil
+}
+
+var errCorrupt = errors.New("corrupt session data")
+
+// Decode implements scs.Codec.
+func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	if len(b) == 0 {
+		return time.Time{}, nil, errCorrupt
+	}
+	switch b[0] {
+	case codecGob:
+		return scs.GobCodec{}.Decode(b[1:])
+	case codecStrings:
+	default: // saved by scs's gob codec before this one was used
+		d, v, err := scs.GobCodec{}.Decode(b)
+		if err != nil {
+			return time.Time{}, nil, fmt.Errorf("session data: %w", errors.Join(errCorrupt, err))
+		}
+		return d, v, nil
+	}
+	b = b[1:]
+	nanos, n := binary.Varint(b)
+	if n <= 0 {
+		return time.Time{}, nil, errCorrupt
+	}
+	b = b[n:]
+	count, n := binary.Uvarint(b)
+	if n <= 0 || count > uint64(len(b)) {
+		return time.Time{}, nil, errCorrupt
+	}
+	b = b[n:]
+	values := make(map[string]any, count)
+	for range count {
+		var k, v string
+		var ok bool
+		if k, b, ok = readString(b); !ok {
+			return time.Time{}, nil, errCorrupt
+		}
+		if v, b, ok = readString(b); !ok {
+			return time.Time{}, nil, errCorrupt
+		}
+		values[k] = v
+	}
+	if len(b) != 0 {
+		return time.Time{}, nil, errCorrupt
+	}
+	return time.Unix(0, nanos), values, nil
+}
+
+// readString reads a length-prefixed string off b.
+func readString(b []byte) (string, []byte, bool) {
+	l, n := binary.Uvarint(b)
+	if n <= 0 || l > uint64(len(b)-n) {
+		return "", nil, false
+	}
+	b = b[n:]
+	return string(b[:l]), b[l:], true
+}
