@@ -66,7 +66,7 @@ func newAssets(fsys fs.FS, devDir string) (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load static files: %w", err)
 	}
-	for _, need := range []string{"app.css", "app.js", "htmx.min.js"} {
+	for _, need := range []string{"app.css", "app.js", "htmx.min.js", "favicon.svg"} {
 		if a.urls[need] == "" {
 			return nil, fmt.Errorf("static file %q is missing", need)
 		}
@@ -95,7 +95,7 @@ func gzipped(body []byte) ([]byte, error) {
 
 // views returns the URLs every full page links to.
 func (a *assets) views() views.Assets {
-	return views.Assets{CSS: a.urls["app.css"], Scripts: []string{a.urls["htmx.min.js"], a.urls["app.js"]}}
+	return views.Assets{CSS: a.urls["app.css"], Icon: a.urls["favicon.svg"], Scripts: []string{a.urls["htmx.min.js"], a.urls["app.js"]}}
 }
 
 // serve returns the handler of GET /static/{file}.

@@ -14,6 +14,7 @@ import (
 // Assets names the URLs of the static files every full page loads.
 type Assets struct {
 	CSS     string
+	Icon    string
 	Scripts []string
 }
 
