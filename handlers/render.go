@@ -35,8 +35,9 @@ func (s *Server) frame(r *http.Request) views.Frame {
 // never cached, and they vary by the htmx headers that choose partial or
 // full.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := s.buffer()
+	defer s.bufs.Put(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("render: %w", err))
 		return
 	}
@@ -48,4 +49,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		s.log().Debug("write response", "err", err)
 	}
+}
+
+// buffer returns an empty buffer from the server's pool; pages are rendered
+// into one before they are sent, and most fit the buffer a previous page
+// grew.
+func (s *Server) buffer() *bytes.Buffer {
+	if b, ok := s.bufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -24,6 +25,7 @@ type Server struct {
 	assets   *assets
 	metrics  *metrics
 	handler  http.Handler
+	bufs     sync.Pool // of *bytes.Buffer, see buffer
 }
 
 // Deps are what the server works with.
