@@ -47,6 +47,12 @@ func Complete(s *Step, a Answers) bool {
 	return err == nil && len(errs) == 0
 }
 
+// Validate checks input for step s like Validate, with options computed
+// from the answers of the journey's steps only.
+func (j *Journey) Validate(s *Step, input Values) (Values, []FieldError, error) {
+	return Validate(s, j.answers, input)
+}
+
 // Steps returns the journey's steps in order.
 func (j *Journey) Steps() []*Step { return j.steps }
 

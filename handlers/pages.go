@@ -110,18 +110,9 @@ func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
 
 // showStep shows a step with its saved answers, if the user may open it yet.
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
-	wz, st, ok := s.lookup(w, r)
-	if !ok {
-		return
+	if st, a, j, v, ok := s.openStep(w, r); ok {
+		s.renderStep(w, r, j, st, a[st.Name], nil, http.StatusOK, v)
 	}
-	a, expired := s.load(r, wz)
-	j := wz.Journey(a)
-	v := visitOf(r, expired)
-	if !j.Reachable(st.Name) {
-		s.navigate(w, r, j, v)
-		return
-	}
-	s.renderStep(w, r, j, st, a[st.Name], nil, http.StatusOK, v)
 }
 
 // saveStep validates a step's answers and saves them: 422 with the step
@@ -129,18 +120,14 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 // forms, the next step's partial for htmx), or back to the review when the
 // user came from there and the journey is complete.
 func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
-	wz, st, ok := s.lookup(w, r)
-	if !ok || !s.parseForm(w, r) {
+	if !s.parseForm(w, r) {
 		return
 	}
-	a, expired := s.load(r, wz)
-	j := wz.Journey(a)
-	v := visitOf(r, expired)
-	if !j.Reachable(st.Name) {
-		s.navigate(w, r, j, v)
+	st, a, j, v, ok := s.openStep(w, r)
+	if !ok {
 		return
 	}
-	values, errs, err := wizard.Validate(st, a, wizard.Values(r.PostForm))
+	values, errs, err := j.Validate(st, wizard.Values(r.PostForm))
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, err)
 		return
@@ -149,6 +136,7 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, j, st, values, errs, http.StatusUnprocessableEntity, v)
 		return
 	}
+	wz := j.Wizard()
 	a = a.With(st.Name, values)
 	s.save(r.Context(), wz, a)
 	j = wz.Journey(a)
@@ -160,6 +148,24 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	s.goTo(w, r, stepURL(wz, next), v, func() {
 		s.renderStep(w, r, j, next, a[next.Name], nil, http.StatusOK, v)
 	})
+}
+
+// openStep finds the wizard and step of the path and the user's journey.
+// When the step is not open to the user yet, it sends them to where they
+// belong and returns ok=false.
+func (s *Server) openStep(w http.ResponseWriter, r *http.Request) (st *wizard.Step, a wizard.Answers, j *wizard.Journey, v visit, ok bool) {
+	wz, st, ok := s.lookup(w, r)
+	if !ok {
+		return nil, nil, nil, visit{}, false
+	}
+	a, expired := s.load(r, wz)
+	j = wz.Journey(a)
+	v = visitOf(r, expired)
+	if !j.Reachable(st.Name) {
+		s.navigate(w, r, j, v)
+		return nil, nil, nil, visit{}, false
+	}
+	return st, a, j, v, true
 }
 
 // parseForm reads a urlencoded form body, answering 415, 413 or 400 and

@@ -109,7 +109,7 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	st := j.FirstOpen()
 	v := visit{expired: expired, returning: true}
 	if saved, ok := a[st.Name]; ok {
-		if _, errs, err := wizard.Validate(st, a, saved); err == nil && len(errs) > 0 {
+		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
 			if partial(r) {
 				w.Header().Set("HX-Push-Url", v.url(stepURL(j.Wizard(), st), false))
 			}
