@@ -4,7 +4,7 @@ GO       ?= go
 ADDR     ?= localhost:8080
 TEMPL    := $(GO) tool templ
 
-.PHONY: run test check dev build bench generate screenshots
+.PHONY: run test check dev build bench bench-load generate screenshots
 
 generate:
 	$(TEMPL) generate
@@ -40,6 +40,16 @@ dev:
 # side at 1k, 100k and 1M sessions (several minutes).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+# bench-load measures the classic wizard's hot path (an htmx step post) at 1,
+# 1k, 100k and 1M live sessions against a bare net/http server answering a
+# fixed page of the same size, and prints a Markdown table (about 10 minutes;
+# see `go doc ./loadtest`). BENCH_LOAD_FLAGS passes flags, e.g.
+# BENCH_LOAD_FLAGS="-sizes 1000 -runs 1 -duration 2s" for a quick look.
+BENCH_LOAD_FLAGS ?=
+bench-load: build
+	$(GO) build -o bin/loadtest ./loadtest
+	bin/loadtest -wizard bin/wizard $(BENCH_LOAD_FLAGS)
 
 # screenshots writes the README's pictures (a step, an error, the review, the
 # done page) to docs/screenshots with the browser tests' harness; it needs

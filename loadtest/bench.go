@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// defaultMaxSessions is the wizard's -max-sessions default; the harness
+// never passes less.
+const defaultMaxSessions = 100_000
+
+// sizeResult is what the benchmark measured at one session count.
+type sizeResult struct {
+	n                   int
+	seedTime            time.Duration
+	rssBefore, rssAfter int64 // wizard VmRSS before and after seeding
+	rssLoaded           int64 // after the runs (every session touched has a job too)
+	wizard, fixed       serverRuns
+	partial             response // the probe's hot-path response
+	pageSize            int
+}
+
+// serverRuns gathers one server's runs at one N.
+type serverRuns struct {
+	rps      []float64
+	latency  []uint32 // all runs, sorted
+	requests int
+	cpu      time.Duration // the server process, during the runs
+	loadgen  time.Duration // this process, during the runs
+	others   time.Duration // every other process, during the runs
+	busy     time.Duration // the whole machine, during the runs
+	failures int
+	failure  string
+	errors   int
+	errorMsg string
+	cookies  int
+}
+
+func (s *serverRuns) add(r runStats, u cpuUse) {
+	s.rps = append(s.rps, r.rps())
+	s.cpu += u.server
+	s.loadgen += u.self
+	s.busy += u.machine
+	s.others += max(0, u.machine-u.server-u.self)
+	s.latency = append(s.latency, r.latency...)
+	s.requests += r.requests
+	s.failures += r.failures
+	s.errors += r.errors
+	s.cookies += r.cookies
+	if s.failure == "" {
+		s.failure = r.failure
+	}
+	if s.errorMsg == "" {
+		s.errorMsg = r.errorMsg
+	}
+}
+
+// perRequest returns d divided by the requests served.
+func (s *serverRuns) perRequest(d time.Duration) time.Duration {
+	if s.requests == 0 {
+		return 0
+	}
+	return d / time.Duration(s.requests)
+}
+
+// bench measures every N of cfg.sizes and prints the report.
+func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	started := time.Now()
+	maxFlag, err := hasFlag(cfg.wizardBin, "-max-sessions")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "loadtest-")
+	if err != nil {
+		return fmt.Errorf("temporary directory: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if cfg.logDir != "" {
+		if err := os.MkdirAll(cfg.logDir, 0o755); err != nil {
+			return fmt.Errorf("log directory: %w", err)
+		}
+	}
+	var (
+		results []sizeResult
+		first   []pageItem
+	)
+	for k, n := range cfg.sizes {
+		logf(stderr, "N=%d: starting", n)
+		r, items, err := benchSize(ctx, cfg, n, maxFlag, k == 0, tmp, stderr)
+		if err != nil {
+			return fmt.Errorf("N=%d: %w", n, err)
+		}
+		if k == 0 {
+			first = items
+		}
+		results = append(results, r)
+	}
+	rep := report{cfg: cfg, results: results, firstPage: first, maxFlag: maxFlag, took: time.Since(started)}
+	rep.write(stdout)
+	if bad := rep.failures(); bad > 0 {
+		return fmt.Errorf("%d responses failed verification or the transport; see the report", bad)
+	}
+	return nil
+}
+
+// benchSize measures one session count. When firstPage is set it also
+// measures the first page's transfer size (before any session exists).
+func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, tmp string, stderr io.Writer) (sizeResult, []pageItem, error) {
+	res := sizeResult{n: n}
+	addr, err := freeAddr()
+	if err != nil {
+		return res, nil, err
+	}
+	argv := []string{cfg.wizardBin, "-addr", addr, "-submissions", filepath.Join(tmp, "submissions.jsonl")}
+	if maxFlag {
+		argv = append(argv, "-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
+	}
+	wz, err := startServer(ctx, "wizard", addr, "/healthz", logPath(cfg, "wizard", n), argv...)
+	if err != nil {
+		return res, nil, err
+	}
+	defer wz.stop()
+
+	var items []pageItem
+	if firstPage {
+		if items, err = measureFirstPage(addr); err != nil {
+			return res, nil, err
+		}
+	} else if _, err := measureFirstPage(addr); err != nil { // the same warm-up
+		return res, nil, err
+	}
+	if res.rssBefore, err = settledRSS(ctx, wz, cfg.settle); err != nil {
+		return res, nil, err
+	}
+
+	t0 := time.Now()
+	ss, err := seed(ctx, addr, "session", n, cfg.seedConns)
+	if err != nil {
+		return res, nil, err
+	}
+	res.seedTime = time.Since(t0)
+	logf(stderr, "N=%d: seeded %d sessions in %v (%.0f/s)", n, n, res.seedTime.Round(time.Millisecond), float64(n)/res.seedTime.Seconds())
+	if res.rssAfter, err = settledRSS(ctx, wz, cfg.settle); err != nil {
+		return res, nil, err
+	}
+
+	// One verified request gives the partial's size and the page the
+	// fixed server answers with.
+	probe := newClient(addr, "session")
+	body := appendIndexed([]byte(jobField+"="), jobPrefix, 0)
+	rs, err := probe.do(appendRequest(nil, &request{method: "POST", path: hotPath, host: addr,
+		cookieName: "session", cookieValue: ss.tokens[0], headers: hotHeaders(), body: body}))
+	probe.close()
+	if err != nil {
+		return res, nil, fmt.Errorf("probe: %w", err)
+	}
+	if msg := checkWizard(ss)(0, body[len(jobField)+1:], rs, nil); msg != "" {
+		return res, nil, fmt.Errorf("probe of the hot path: %s\n%s", msg, rs.body)
+	}
+	res.partial = *rs
+	res.partial.body = bytes.Clone(rs.body)
+	res.pageSize = len(rs.body)
+	page := filepath.Join(tmp, "page.html")
+	if err := os.WriteFile(page, rs.body, 0o644); err != nil {
+		return res, nil, fmt.Errorf("fixed page: %w", err)
+	}
+
+	faddr, err := freeAddr()
+	if err != nil {
+		return res, nil, err
+	}
+	fx, err := startServer(ctx, "fixed page server", faddr, "/", logPath(cfg, "fixed", n), cfg.self, "fixed-server", "-addr", faddr, "-page", page)
+	if err != nil {
+		return res, nil, err
+	}
+	defer fx.stop()
+
+	targets := []struct {
+		srv   *server
+		check checker
+		runs  *serverRuns
+	}{
+		{wz, checkWizard(ss), &res.wizard},
+		{fx, checkFixed(res.pageSize), &res.fixed},
+	}
+	spec := func(addr string, check checker, d time.Duration) loadSpec {
+		return loadSpec{addr: addr, sessions: ss, check: check, conns: cfg.conns, duration: d, freshJob: cfg.freshJob}
+	}
+	for _, t := range targets {
+		if cfg.warmup <= 0 {
+			break
+		}
+		w, err := runLoad(ctx, spec(t.srv.addr, t.check, cfg.warmup))
+		if err != nil {
+			return res, nil, fmt.Errorf("warm-up of the %s: %w", t.srv.name, err)
+		}
+		// Warm-up responses are verified like the rest; they only do not
+		// count towards the figures.
+		t.runs.failures += w.failures
+		t.runs.errors += w.errors
+		if t.runs.failure == "" {
+			t.runs.failure = w.failure
+		}
+		if t.runs.errorMsg == "" {
+			t.runs.errorMsg = w.errorMsg
+		}
+	}
+	for run := range cfg.runs {
+		order := []int{0, 1}
+		if run%2 == 1 {
+			order = []int{1, 0} // alternate who goes first, against drift
+		}
+		for _, k := range order {
+			t := targets[k]
+			if err := t.srv.alive(); err != nil {
+				return res, nil, err
+			}
+			u0, err := readCPU(t.srv.pid())
+			if err != nil {
+				return res, nil, err
+			}
+			r, err := runLoad(ctx, spec(t.srv.addr, t.check, cfg.duration))
+			if err != nil {
+				return res, nil, fmt.Errorf("run %d of the %s: %w", run+1, t.srv.name, err)
+			}
+			u1, err := readCPU(t.srv.pid())
+			if err != nil {
+				return res, nil, err
+			}
+			t.runs.add(r, u1.sub(u0))
+			logf(stderr, "N=%d: run %d %-17s %8.0f req/s  p50 %s  p99 %s  failed %d  errors %d",
+				n, run+1, t.srv.name, r.rps(), micros(pct(r.latency, 50)), micros(pct(r.latency, 99)), r.failures, r.errors)
+		}
+	}
+	for _, t := range targets {
+		slices.Sort(t.runs.latency)
+	}
+	if res.rssLoaded, err = residentBytes(wz.pid()); err != nil {
+		return res, nil, err
+	}
+	return res, items, nil
+}
+
+// pct sorts a copy of lat and returns its p-th percentile.
+func pct(lat []uint32, p float64) uint32 {
+	return percentile(slices.Sorted(slices.Values(lat)), p)
+}
+
+// settledRSS waits d, then reads the server's VmRSS.
+func settledRSS(ctx context.Context, s *server, d time.Duration) (int64, error) {
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	if err := s.alive(); err != nil {
+		return 0, err
+	}
+	return residentBytes(s.pid())
+}
+
+// hasFlag reports whether the binary's -h output lists the flag.
+func hasFlag(bin, flag string) (bool, error) {
+	out, err := exec.Command(bin, "-h").CombinedOutput()
+	if len(out) == 0 && err != nil {
+		return false, fmt.Errorf("run %s -h: %w", bin, err)
+	}
+	return bytes.Contains(out, []byte(flag+" ")), nil
+}
+
+// logPath names a server's log file, or "" to discard its output.
+func logPath(cfg config, name string, n int) string {
+	if cfg.logDir == "" {
+		return ""
+	}
+	return filepath.Join(cfg.logDir, fmt.Sprintf("%s-%d.log", name, n))
+}
+
+// logf prints a progress line.
+func logf(w io.Writer, format string, args ...any) {
+	fmt.Fprintf(w, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+}
+
+// micros formats microseconds as milliseconds.
+func micros(us uint32) string { return fmt.Sprintf("%.2f ms", float64(us)/1000) }

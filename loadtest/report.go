@@ -1,0 +1,231 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Goals of issue 7. Sizes count 1 KB as 1,000 bytes, the stricter reading.
+const (
+	goalRatio          = 0.8
+	goalRPSAt          = 100_000
+	goalRPS            = 38_000
+	goalRSSAt          = 1_000_000
+	goalRSSPerSession  = 200
+	goalPartialWire    = 2_000
+	goalFirstPageBytes = 25_000
+	goalDuration       = 15 * time.Minute
+)
+
+// report is the benchmark's result, printed as Markdown.
+type report struct {
+	cfg       config
+	results   []sizeResult
+	firstPage []pageItem
+	maxFlag   bool
+	took      time.Duration
+}
+
+// failures counts the responses that failed a check or the transport.
+func (r report) failures() int {
+	n := 0
+	for _, s := range r.results {
+		n += s.wizard.failures + s.wizard.errors + s.fixed.failures + s.fixed.errors
+	}
+	return n
+}
+
+func (r report) write(w io.Writer) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	p("## Hot path of the classic wizard against a fixed page")
+	p("")
+	p("Command: `make bench-load`, which runs `bin/loadtest %s`", strings.Join(append([]string{"-wizard", r.cfg.wizardBin}, without(r.cfg.args, "-wizard")...), " "))
+	p("")
+	p("Each N: %d runs of %v per server, alternating, after %v of warm-up each; %d keep-alive connections from the built-in load generator, which shares the machine's %d CPUs with the server (GOMAXPROCS %d). Request: `POST %s` `%s=%s<i>` with `HX-Request: true`, `HX-Request-Type: partial` and session i's cookie, i uniform at random; %s. Latency percentiles pool every response of the %d runs.",
+		r.cfg.runs, r.cfg.duration, r.cfg.warmup, r.cfg.conns, runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		hotPath, jobField, jobPrefix, r.jobNote(), r.cfg.runs)
+	p("")
+	p("| N | wizard req/s | fixed req/s | wizard / fixed | wizard p50 | wizard p99 | fixed p50 | fixed p99 | RSS bytes/session | wizard CPU/req | fixed CPU/req |")
+	p("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+	for _, s := range r.results {
+		wm, fm := median(s.wizard.rps), median(s.fixed.rps)
+		p("| %s | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s | %s | %s |",
+			thousands(int64(s.n)), wm, fm, wm/fm,
+			micros(percentile(s.wizard.latency, 50)), micros(percentile(s.wizard.latency, 99)),
+			micros(percentile(s.fixed.latency, 50)), micros(percentile(s.fixed.latency, 99)),
+			s.rssPerSession(), usec(s.wizard.perRequest(s.wizard.cpu)), usec(s.fixed.perRequest(s.fixed.cpu)))
+	}
+	p("")
+	p("RSS bytes/session is (VmRSS after seeding − VmRSS before) / N, each read %v after the last request; it means little at small N. CPU/req is the server process's user+system time during the runs over its requests.", r.cfg.settle)
+	p("")
+	p("Details per N:")
+	p("")
+	for _, s := range r.results {
+		p("- N=%s: wizard runs %s req/s; fixed runs %s req/s. Seeding took %v (%.0f sessions/s). Wizard VmRSS %s before seeding, %s after, %s after the runs. Load generator CPU per request: %s (wizard runs), %s (fixed runs). Other processes used %s of the machine's busy CPU time during the runs. Verified %d wizard responses (%d failed, %d transport errors, %d set the session's own cookie again) and %d fixed-page responses (%d failed, %d transport errors).",
+			thousands(int64(s.n)), floats(s.wizard.rps), floats(s.fixed.rps), s.seedTime.Round(time.Millisecond), float64(s.n)/s.seedTime.Seconds(),
+			mib(s.rssBefore), mib(s.rssAfter), mib(s.rssLoaded),
+			usec(s.wizard.perRequest(s.wizard.loadgen)), usec(s.fixed.perRequest(s.fixed.loadgen)), s.othersShare(),
+			s.wizard.requests, s.wizard.failures, s.wizard.errors, s.wizard.cookies,
+			s.fixed.requests, s.fixed.failures, s.fixed.errors)
+		for _, f := range []struct {
+			who  string
+			runs serverRuns
+		}{{"wizard", s.wizard}, {"fixed", s.fixed}} {
+			if f.runs.failure != "" {
+				p("  - first %s failure: %s", f.who, f.runs.failure)
+			}
+			if f.runs.errorMsg != "" {
+				p("  - first %s transport error: %s", f.who, f.runs.errorMsg)
+			}
+		}
+	}
+	if !r.maxFlag {
+		p("")
+		p("bin/wizard has no -max-sessions flag; it ran with its own session cap.")
+	}
+
+	p("")
+	p("## Sizes on the wire")
+	p("")
+	if len(r.results) > 0 {
+		pr := r.results[0].partial
+		p("Step partial (the hot path's htmx response): %d bytes on the wire, %d of them body and %d status line and headers.", pr.wire, len(pr.body), pr.wire-len(pr.body))
+	}
+	p("")
+	p("First page, as a browser with an empty cache loads it (Accept-Encoding: gzip):")
+	p("")
+	p("| GET | encoding | body bytes | wire bytes | body gzipped |")
+	p("|---|---|--:|--:|--:|")
+	total, gzTotal := 0, 0
+	for _, it := range r.firstPage {
+		enc, gz := it.encoding, "-"
+		if enc == "" {
+			enc = "none"
+			gz = fmt.Sprint(it.gzipBody)
+			gzTotal += it.wire - it.body + it.gzipBody
+		} else {
+			gzTotal += it.wire
+		}
+		total += it.wire
+		p("| %s | %s | %d | %d | %s |", it.path, enc, it.body, it.wire, gz)
+	}
+	p("| total | | | %d | %d if every body were gzipped |", total, gzTotal)
+
+	p("")
+	p("## Goals of issue 7")
+	p("")
+	r.goals(p, total)
+	p("")
+	p("The harness took %v (build not included).", r.took.Round(time.Second))
+}
+
+func (r report) jobNote() string {
+	if r.cfg.freshJob {
+		return "each request posts a job never posted before (-fresh-job), so every request changes its session"
+	}
+	return "session i is always posted job-i, as ../shared/bench/wizard.lua does, so after its first request a session's answers do not change"
+}
+
+// goals prints each goal with the measured value and a verdict.
+func (r report) goals(p func(string, ...any), firstPage int) {
+	verdict := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**not met**"
+	}
+	worst, worstN := 0.0, 0
+	for k, s := range r.results {
+		ratio := median(s.wizard.rps) / median(s.fixed.rps)
+		if k == 0 || ratio < worst {
+			worst, worstN = ratio, s.n
+		}
+	}
+	if len(r.results) > 0 {
+		p("- wizard / fixed page ≥ %.1f at every N: lowest %.2f at N=%s: %s", goalRatio, worst, thousands(int64(worstN)), verdict(worst >= goalRatio))
+	}
+	for _, s := range r.results {
+		if s.n == goalRPSAt {
+			m := median(s.wizard.rps)
+			p("- ≥ %s req/s at N=%s: %.0f: %s", thousands(goalRPS), thousands(goalRPSAt), m, verdict(m >= goalRPS))
+		}
+		if s.n == goalRSSAt {
+			b := float64(s.rssAfter-s.rssBefore) / float64(s.n)
+			p("- resident bytes per classic session at N=%s ≤ %d: %.0f: %s", thousands(goalRSSAt), goalRSSPerSession, b, verdict(b <= goalRSSPerSession))
+		}
+	}
+	if len(r.results) > 0 {
+		w := r.results[0].partial.wire
+		p("- step partial under 2 KB (%d bytes) on the wire: %d: %s", goalPartialWire, w, verdict(w < goalPartialWire))
+	}
+	p("- first page with CSS and htmx under 25 KB (%d bytes) as transferred with gzip accepted: %d: %s", goalFirstPageBytes, firstPage, verdict(firstPage < goalFirstPageBytes))
+	p("- make bench-load under 15 minutes: the harness took %v: %s", r.took.Round(time.Second), verdict(r.took < goalDuration))
+	if r.failures() > 0 {
+		p("- every response verified: %d failed: **not met**", r.failures())
+	}
+}
+
+func (s sizeResult) rssPerSession() string {
+	return thousands((s.rssAfter - s.rssBefore) / int64(s.n))
+}
+
+// othersShare is the share of the machine's busy CPU time during the runs
+// that neither the servers nor the load generator used: the noise.
+func (s sizeResult) othersShare() string {
+	busy := s.wizard.busy + s.fixed.busy
+	if busy <= 0 {
+		return "0%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(s.wizard.others+s.fixed.others)/float64(busy))
+}
+
+// without returns args minus the flag name and its value.
+func without(args []string, name string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == name || a == "-"+name:
+			i++
+		case strings.HasPrefix(a, name+"=") || strings.HasPrefix(a, "-"+name+"="):
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func usec(d time.Duration) string {
+	return fmt.Sprintf("%.1f µs", float64(d)/float64(time.Microsecond))
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+func floats(xs []float64) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// thousands formats n with commas: 1,000,000.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
