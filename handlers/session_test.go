@@ -124,3 +124,20 @@ func TestCookieAttributes(t *testing.T) {
 		})
 	}
 }
+
+// TestCookieSentOnlyWhenItChanges: a browser-session cookie is not sent
+// again on every request; a persistent one is, so its expiry follows the
+// idle deadline.
+func TestCookieSentOnlyWhenItChanges(t *testing.T) {
+	for _, persist := range []bool{false, true} {
+		cfg := handlers.DefaultConfig()
+		cfg.Persist = persist
+		c := newClient(t, newServer(t, cfg))
+		c.post("/classic/name", form("v1", "Ada"), nil).wantRedirect(t, "/classic/job")
+		res := c.get("/classic/job", nil).wantStatus(t, 200)
+		if sent := res.Header.Get("Set-Cookie") != ""; sent != persist {
+			t.Errorf("persist=%v: cookie sent again = %v (%q)", persist, sent, res.Header.Get("Set-Cookie"))
+		}
+		c.get("/classic/job", nil).wantBody(t, "Ada, what is your job?")
+	}
+}

@@ -95,7 +95,8 @@ func (w *sessionWriter) Write(b []byte) (int, error) {
 func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // commit saves a modified session and sets its cookie, or clears the cookie
-// of a destroyed one.
+// of a destroyed one. A browser-session cookie the browser already holds is
+// not sent again: only a persistent cookie's expiry moves with each save.
 func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	switch s.sessions.Status(ctx) {
@@ -103,6 +104,9 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 		token, expiry, err := s.sessions.Commit(ctx)
 		if err != nil {
 			return err
+		}
+		if c, err := r.Cookie(s.cfg.CookieName); err == nil && c.Value == token && !s.cfg.Persist {
+			return nil
 		}
 		s.sessions.WriteSessionCookie(ctx, w, token, expiry)
 	case scs.Destroyed:
