@@ -26,6 +26,11 @@ type sizeResult struct {
 	wizard, fixed       serverRuns
 	partial             response // the probe's hot-path response
 	pageSize            int
+	// store holds the wizard's session counters after the runs, when
+	// storeOK; storeProblem says what is wrong with them.
+	store        storeCounters
+	storeOK      bool
+	storeProblem string
 }
 
 // serverRuns gathers one server's runs at one N.
@@ -235,9 +240,10 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, 
 			if err != nil {
 				return res, nil, err
 			}
-			t.runs.add(r, u1.sub(u0))
-			logf(stderr, "N=%d: run %d %-17s %8.0f req/s  p50 %s  p99 %s  failed %d  errors %d",
-				n, run+1, t.srv.name, r.rps(), micros(pct(r.latency, 50)), micros(pct(r.latency, 99)), r.failures, r.errors)
+			use := u1.sub(u0)
+			t.runs.add(r, use)
+			logf(stderr, "N=%d: run %d %-17s %8.0f req/s  p50 %s  p99 %s  failed %d  errors %d  other processes %.0f%% of busy CPU",
+				n, run+1, t.srv.name, r.rps(), micros(pct(r.latency, 50)), micros(pct(r.latency, 99)), r.failures, r.errors, 100*use.othersShare())
 		}
 	}
 	for _, t := range targets {
@@ -245,6 +251,14 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, 
 	}
 	if res.rssLoaded, err = residentBytes(wz.pid()); err != nil {
 		return res, nil, err
+	}
+	// No request may have created a session, nor may the store have lost
+	// one, when the wizard says so.
+	if res.store, res.storeOK, err = readStoreCounters(addr); err != nil {
+		return res, nil, err
+	}
+	if res.storeOK {
+		res.storeProblem = res.store.check(n)
 	}
 	return res, items, nil
 }

@@ -191,6 +191,15 @@ func TestHarnessVerifiesTheWizard(t *testing.T) {
 		}
 	}
 
+	switch c, ok, err := readStoreCounters(addr); {
+	case err != nil:
+		t.Error(err)
+	case !ok:
+		t.Log("the wizard exports no store counters at /metrics")
+	case c.check(20) != "":
+		t.Error(c.check(20))
+	}
+
 	page := "<p>" + strings.Repeat("x", 1000) + "</p>"
 	fixed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, page) }))
 	defer fixed.Close()

@@ -90,6 +90,15 @@ func (u cpuUse) sub(v cpuUse) cpuUse {
 	return cpuUse{server: u.server - v.server, self: u.self - v.self, machine: u.machine - v.machine}
 }
 
+// othersShare is the share of the machine's busy time that neither the
+// server nor this process used.
+func (u cpuUse) othersShare() float64 {
+	if u.machine <= 0 {
+		return 0
+	}
+	return max(0, float64(u.machine-u.server-u.self)/float64(u.machine))
+}
+
 // machineBusy returns the CPU time all processors spent not idle, from the
 // first line of /proc/stat (user nice system idle iowait irq softirq steal
 // ...).

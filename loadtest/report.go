@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ func (r report) failures() int {
 	n := 0
 	for _, s := range r.results {
 		n += s.wizard.failures + s.wizard.errors + s.fixed.failures + s.fixed.errors
+		if s.storeProblem != "" {
+			n++
+		}
 	}
 	return n
 }
@@ -67,9 +71,19 @@ func (r report) write(w io.Writer) {
 		p("- N=%s: wizard runs %s req/s; fixed runs %s req/s. Seeding took %v (%.0f sessions/s). Wizard VmRSS %s before seeding, %s after, %s after the runs. Load generator CPU per request: %s (wizard runs), %s (fixed runs). Other processes used %s of the machine's busy CPU time during the runs. Verified %d wizard responses (%d failed, %d transport errors, %d set the session's own cookie again) and %d fixed-page responses (%d failed, %d transport errors).",
 			thousands(int64(s.n)), floats(s.wizard.rps), floats(s.fixed.rps), s.seedTime.Round(time.Millisecond), float64(s.n)/s.seedTime.Seconds(),
 			mib(s.rssBefore), mib(s.rssAfter), mib(s.rssLoaded),
-			usec(s.wizard.perRequest(s.wizard.loadgen)), usec(s.fixed.perRequest(s.fixed.loadgen)), s.othersShare(),
+			usec(s.wizard.perRequest(s.wizard.loadgen)), usec(s.fixed.perRequest(s.fixed.loadgen)), fmt.Sprintf("%.1f%%", 100*s.othersShare()),
 			s.wizard.requests, s.wizard.failures, s.wizard.errors, s.wizard.cookies,
 			s.fixed.requests, s.fixed.failures, s.fixed.errors)
+		if s.storeOK {
+			p("  - the wizard's store after the runs (/metrics): %.0f sessions live, %.0f created, %.0f evicted, %.0f expired.",
+				s.store.live, s.store.created, s.store.evicted, s.store.expired)
+		}
+		if s.storeProblem != "" {
+			p("  - **%s**", s.storeProblem)
+		}
+		if share := s.othersShare(); share > 0.05 {
+			p("  - **noisy: other processes used %.0f%% of the busy CPU time; rerun on a quiet machine.**", 100*share)
+		}
 		for _, f := range []struct {
 			who  string
 			runs serverRuns
@@ -153,7 +167,7 @@ func (r report) goals(p func(string, ...any), firstPage int) {
 			p("- ≥ %s req/s at N=%s: %.0f: %s", thousands(goalRPS), thousands(goalRPSAt), m, verdict(m >= goalRPS))
 		}
 		if s.n == goalRSSAt {
-			b := float64(s.rssAfter-s.rssBefore) / float64(s.n)
+			b := s.rssBytesPerSession()
 			p("- resident bytes per classic session at N=%s ≤ %d: %.0f: %s", thousands(goalRSSAt), goalRSSPerSession, b, verdict(b <= goalRSSPerSession))
 		}
 	}
@@ -169,17 +183,23 @@ func (r report) goals(p func(string, ...any), firstPage int) {
 }
 
 func (s sizeResult) rssPerSession() string {
-	return thousands((s.rssAfter - s.rssBefore) / int64(s.n))
+	return thousands(int64(math.Round(s.rssBytesPerSession())))
+}
+
+// rssBytesPerSession is the growth of the wizard's VmRSS while it was
+// seeded, per session.
+func (s sizeResult) rssBytesPerSession() float64 {
+	return float64(s.rssAfter-s.rssBefore) / float64(s.n)
 }
 
 // othersShare is the share of the machine's busy CPU time during the runs
 // that neither the servers nor the load generator used: the noise.
-func (s sizeResult) othersShare() string {
+func (s sizeResult) othersShare() float64 {
 	busy := s.wizard.busy + s.fixed.busy
 	if busy <= 0 {
-		return "0%"
+		return 0
 	}
-	return fmt.Sprintf("%.1f%%", 100*float64(s.wizard.others+s.fixed.others)/float64(busy))
+	return float64(s.wizard.others+s.fixed.others) / float64(busy)
 }
 
 // without returns args minus the flag name and its value.
