@@ -31,6 +31,10 @@ type sizeResult struct {
 	store        storeCounters
 	storeOK      bool
 	storeProblem string
+	// hangUps is how many requests were abandoned mid-flight at the end;
+	// hangUpProblem says how the wizard failed them.
+	hangUps       int
+	hangUpProblem string
 }
 
 // serverRuns gathers one server's runs at one N.
@@ -111,7 +115,7 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	rep := report{cfg: cfg, results: results, firstPage: first, maxFlag: maxFlag, took: time.Since(started)}
 	rep.write(stdout)
 	if bad := rep.failures(); bad > 0 {
-		return fmt.Errorf("%d responses failed verification or the transport; see the report", bad)
+		return fmt.Errorf("%d checks failed (responses, store counters or hang-ups); see the report", bad)
 	}
 	return nil
 }
@@ -260,7 +264,56 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, 
 	if res.storeOK {
 		res.storeProblem = res.store.check(n)
 	}
+	res.hangUps = hangUpRequests
+	res.hangUpProblem = survivesHangUps(ctx, wz, ss, cfg.conns)
 	return res, items, nil
+}
+
+// hangUpRequests is how many requests survivesHangUps abandons.
+const hangUpRequests = 5000
+
+// survivesHangUps abandons requests mid-flight, then checks that the
+// wizard goes idle (no runaway work on requests nobody waits for), still
+// runs, and answers a verified request. It returns what went wrong, or "".
+func survivesHangUps(ctx context.Context, wz *server, ss *sessions, conns int) string {
+	err := hangUps(ctx, wz.addr, ss, hangUpRequests, conns)
+	pause := func(d time.Duration) bool {
+		select {
+		case <-time.After(d):
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	if !pause(500 * time.Millisecond) {
+		return ctx.Err().Error()
+	}
+	cpu0, err0 := cpuTime(wz.pid())
+	if !pause(time.Second) {
+		return ctx.Err().Error()
+	}
+	cpu1, err1 := cpuTime(wz.pid())
+	if dead := wz.alive(); dead != nil {
+		return fmt.Sprintf("the wizard died when clients hung up mid-request (%v); -log-dir keeps its output", dead)
+	}
+	if err0 == nil && err1 == nil && cpu1-cpu0 > 300*time.Millisecond {
+		return fmt.Sprintf("the wizard kept working after clients hung up mid-request: %v of CPU in the idle second that followed (-log-dir keeps its output)", cpu1-cpu0)
+	}
+	if err != nil {
+		return fmt.Sprintf("abandoning requests: %v", err)
+	}
+	c := newClient(wz.addr, ss.cookie)
+	defer c.close()
+	body := appendIndexed([]byte(jobField+"="), jobPrefix, 0)
+	rs, err := c.do(appendRequest(nil, &request{method: "POST", path: hotPath, host: wz.addr,
+		cookieName: ss.cookie, cookieValue: ss.tokens[0], headers: hotHeaders(), body: body}))
+	if err != nil {
+		return fmt.Sprintf("after clients hung up: %v", err)
+	}
+	if msg := checkWizard(ss)(0, body[len(jobField)+1:], rs, nil); msg != "" {
+		return "after clients hung up: " + msg
+	}
+	return ""
 }
 
 // pct sorts a copy of lat and returns its p-th percentile.

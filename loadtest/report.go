@@ -38,6 +38,9 @@ func (r report) failures() int {
 		if s.storeProblem != "" {
 			n++
 		}
+		if s.hangUpProblem != "" {
+			n++
+		}
 	}
 	return n
 }
@@ -80,6 +83,11 @@ func (r report) write(w io.Writer) {
 		}
 		if s.storeProblem != "" {
 			p("  - **%s**", s.storeProblem)
+		}
+		if s.hangUpProblem != "" {
+			p("  - **%s**", s.hangUpProblem)
+		} else {
+			p("  - the wizard then survived %d requests whose clients hung up mid-flight.", s.hangUps)
 		}
 		if share := s.othersShare(); share > 0.05 {
 			p("  - **noisy: other processes used %.0f%% of the busy CPU time; rerun on a quiet machine.**", 100*share)
@@ -178,7 +186,7 @@ func (r report) goals(p func(string, ...any), firstPage int) {
 	p("- first page with CSS and htmx under 25 KB (%d bytes) as transferred with gzip accepted: %d: %s", goalFirstPageBytes, firstPage, verdict(firstPage < goalFirstPageBytes))
 	p("- make bench-load under 15 minutes: the harness took %v: %s", r.took.Round(time.Second), verdict(r.took < goalDuration))
 	if r.failures() > 0 {
-		p("- every response verified: %d failed: **not met**", r.failures())
+		p("- every response verified, no session created or lost, the server survives clients hanging up: %d failures: **not met** (see the details)", r.failures())
 	}
 }
 
