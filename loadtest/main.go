@@ -18,8 +18,12 @@
 // wizard's must be 200, contain the session's saved name and the job just
 // posted, and set no cookie other than the session's own (a new token would
 // mean the server lost the session); the fixed server's must be 200 with
-// the page's exact size. Any failure makes the command exit 1 after the
-// report.
+// the page's exact size. After the runs, the wizard's store counters at
+// /metrics, when it exports them, must show N sessions created and live and
+// none evicted or expired; and the wizard must survive 5,000 requests whose
+// clients hang up mid-flight (as wrk's do when it stops): go idle within a
+// second, stay up and still answer. Any failure makes the command exit 1
+// after the report.
 //
 // The load generator is built in (no wrk to install): each of -conns
 // keep-alive connections writes a pre-built HTTP/1.1 request and parses the
