@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"sync"
 	"time"
 )
 
-// hangUps sends n hot-path requests over fresh connections, each reset a
-// random few microseconds after its request was written, as load
-// generators do to the requests in flight when they stop (wrk does). The
+// hangUps sends n hot-path requests over fresh connections, and abandons
+// each right after writing it: half by closing the connection's sending
+// side at once, half by resetting it a random few microseconds later, as
+// load generators do to the requests in flight when they stop (wrk does). The
 // server's request contexts end mid-handler; a server that cannot take
 // that would crash here rather than in production.
 func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error {
@@ -26,7 +28,7 @@ func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error
 			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(w)))
 			rq := request{method: "POST", path: hotPath, host: addr, cookieName: ss.cookie, headers: hotHeaders()}
 			var buf, body []byte
-			for range per {
+			for k := range per {
 				if ctx.Err() != nil {
 					return
 				}
@@ -44,9 +46,20 @@ func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error
 					return
 				}
 				conn.Write(buf)
-				time.Sleep(time.Duration(rng.IntN(200)) * time.Microsecond)
-				if tc, ok := conn.(*net.TCPConn); ok {
-					tc.SetLinger(0) // reset, not a graceful close
+				tc, _ := conn.(*net.TCPConn)
+				switch {
+				case tc == nil:
+				case k%2 == 0:
+					// A half close right behind the request: the server
+					// reads the request, then the end of the connection,
+					// and ends the request's context mid-handler.
+					tc.CloseWrite()
+					conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+					io.Copy(io.Discard, conn)
+				default:
+					// A reset while the server works on the request.
+					time.Sleep(time.Duration(rng.IntN(100)) * time.Microsecond)
+					tc.SetLinger(0)
 				}
 				conn.Close()
 			}

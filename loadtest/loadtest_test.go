@@ -208,6 +208,9 @@ func TestHarnessVerifiesTheWizard(t *testing.T) {
 	if r, err := runLoad(ctx, spec); err != nil || r.requests == 0 || r.failures != 0 {
 		t.Errorf("fixed page: %d requests, %d failures (%s), err %v", r.requests, r.failures, r.failure, err)
 	}
+	if err := hangUps(ctx, faddr, ss, 100, 4); err != nil {
+		t.Errorf("hanging up on a healthy server: %v", err)
+	}
 	spec.check = checkWizard(ss)
 	if r, err := runLoad(ctx, spec); err != nil || r.requests == 0 || r.failures != r.requests ||
 		!strings.Contains(r.failure, "lacks the saved name") {
