@@ -10,10 +10,12 @@ import (
 	"time"
 )
 
-// hangUps sends n hot-path requests over fresh connections, and abandons
-// each right after writing it: half by closing the connection's sending
-// side at once, half by resetting it a random few microseconds later, as
-// load generators do to the requests in flight when they stop (wrk does). The
+// hangUps sends n requests for the hot path's step over fresh connections
+// (two thirds POSTs of its answer, one third GETs of the step), and
+// abandons each right after writing it: two thirds (every GET among them)
+// by closing the connection's sending side at once, the other third by
+// resetting it a random few microseconds later, as load generators do to
+// the requests in flight when they stop (wrk does). The
 // server's request contexts end mid-handler; a server that cannot take
 // that would crash here rather than in production.
 func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error {
@@ -34,7 +36,12 @@ func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error
 				}
 				i := rng.IntN(len(ss.tokens))
 				body = appendIndexed(append(body[:0], jobField+"="...), jobPrefix, i)
-				rq.cookieValue, rq.body = ss.tokens[i], body
+				rq.method, rq.cookieValue, rq.body = "POST", ss.tokens[i], body
+				if k%3 == 1 {
+					// A request without a body: net/http watches the
+					// connection from the start of the handler.
+					rq.method, rq.body = "GET", nil
+				}
 				buf = appendRequest(buf[:0], &rq)
 				conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 				if err != nil {
@@ -49,7 +56,7 @@ func hangUps(ctx context.Context, addr string, ss *sessions, n, conns int) error
 				tc, _ := conn.(*net.TCPConn)
 				switch {
 				case tc == nil:
-				case k%2 == 0:
+				case k%3 != 2:
 					// A half close right behind the request: the server
 					// reads the request, then the end of the connection,
 					// and ends the request's context mid-handler.
