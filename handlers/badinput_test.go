@@ -2,13 +2,21 @@ package handlers_test
 
 import (
 	"compress/gzip"
+	"context"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
+	"github.com/wizard/wizard/sessionstore"
+	"github.com/wizard/wizard/sinks"
 )
 
 // TestBadInput: every rejected request gets a friendly HTML page with the
@@ -175,5 +183,46 @@ func TestHealthz(t *testing.T) {
 	res := newClient(t, ts).get("/healthz", nil).wantStatus(t, 200)
 	if res.Header.Get("Set-Cookie") != "" {
 		t.Error("healthz set a cookie")
+	}
+}
+
+// TestClientHangsUp: a request whose client went away (its context ended)
+// is answered or dropped quietly: no 500, no crash. Rendering used to fail
+// on the ended context, and the error page, rendered the same way, failed
+// again without end.
+func TestClientHangsUp(t *testing.T) {
+	cfg := handlers.DefaultConfig()
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink, err := sinks.OpenJSONL(filepath.Join(t.TempDir(), "s.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := handlers.New(cfg, handlers.Deps{Wizards: catalog, Store: sessionstore.New(sessionstore.Options{}), Sink: sink,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := httptest.NewRequest("POST", "/classic/name", strings.NewReader("v1=Ada"))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, post)
+	cookie := rec.Result().Cookies()[0]
+
+	for _, withCookie := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		req := httptest.NewRequest("GET", "/classic/job", nil).WithContext(ctx)
+		req.Header.Set("HX-Request", "true")
+		if withCookie {
+			req.AddCookie(cookie)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Errorf("cookie=%v: status %d for a client that hung up\n%s", withCookie, rec.Code, rec.Body)
+		}
 	}
 }

@@ -2,7 +2,8 @@ package handlers
 
 import (
 	"bytes"
-	"fmt"
+	"context"
+	"io"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -37,8 +38,16 @@ func (s *Server) frame(r *http.Request) views.Frame {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	buf := s.buffer()
 	defer s.bufs.Put(buf)
-	if err := c.Render(r.Context(), buf); err != nil {
-		s.fail(w, r, http.StatusInternalServerError, fmt.Errorf("render: %w", err))
+	// Rendering into memory is quick; a client that hung up meanwhile must
+	// not make it fail (the write below fails quietly instead).
+	if err := c.Render(context.WithoutCancel(r.Context()), buf); err != nil {
+		// Not through fail: its page is rendered here too, and a component
+		// that cannot render must not recurse.
+		s.log().Error("render", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, renderFailedPage)
 		return
 	}
 	h := w.Header()
@@ -61,3 +70,8 @@ func (s *Server) buffer() *bytes.Buffer {
 	}
 	return new(bytes.Buffer)
 }
+
+// renderFailedPage is sent when a page cannot be rendered at all.
+const renderFailedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sorry, something went wrong</title></head>` +
+	`<body><main><h1>Sorry, something went wrong</h1><p>Something went wrong on our side. Your saved answers are kept; please try again in a moment.</p>` +
+	`<p><a href="/">Go to the list of wizards</a></p></main></body></html>`

@@ -31,6 +31,9 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			unlock, err := s.deps.Locker.Lock(ctx, token)
 			cancel()
 			if err != nil {
+				if r.Context().Err() != nil {
+					return // the client hung up while waiting; nobody to answer
+				}
 				s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("lock session: %w", err))
 				return
 			}
