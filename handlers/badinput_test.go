@@ -4,19 +4,13 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/wizard/wizard"
-	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
-	"github.com/wizard/wizard/sessionstore"
-	"github.com/wizard/wizard/sinks"
 )
 
 // TestBadInput: every rejected request gets a friendly HTML page with the
@@ -191,25 +185,7 @@ func TestHealthz(t *testing.T) {
 // on the ended context, and the error page, rendered the same way, failed
 // again without end.
 func TestClientHangsUp(t *testing.T) {
-	cfg := handlers.DefaultConfig()
-	catalog, err := wizard.NewCatalog(demo.Wizards()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sink, err := sinks.OpenJSONL(filepath.Join(t.TempDir(), "s.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := handlers.New(cfg, handlers.Deps{Wizards: catalog, Store: sessionstore.New(sessionstore.Options{}), Sink: sink,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	post := httptest.NewRequest("POST", "/classic/name", strings.NewReader("v1=Ada"))
-	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, post)
-	cookie := rec.Result().Cookies()[0]
+	h, cookie := benchServer(t)
 
 	for _, withCookie := range []bool{false, true} {
 		ctx, cancel := context.WithCancel(context.Background())

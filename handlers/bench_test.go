@@ -62,7 +62,7 @@ func BenchmarkStepGet(b *testing.B) {
 
 // benchServer returns the demo server on our memory store, with one session
 // that answered the classic wizard's first step.
-func benchServer(b *testing.B) (http.Handler, *http.Cookie) {
+func benchServer(b testing.TB) (http.Handler, *http.Cookie) {
 	b.Helper()
 	catalog, err := wizard.NewCatalog(demo.Wizards()...)
 	if err != nil {

@@ -44,7 +44,7 @@ func submittedKey(wz *wizard.Wizard) string { return "submitted/" + wz.Name }
 // did); a fresh session starts when an answer is saved.
 func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, expired bool) {
 	ctx := r.Context()
-	if c, err := r.Cookie(s.cfg.CookieName); err == nil && c.Value != "" && s.sessions.Token(ctx) == "" {
+	if cookieToken(r) != "" && s.sessions.Token(ctx) == "" {
 		expired = true
 	}
 	a, err := wizard.ParseAnswers(s.sessions.GetString(ctx, answersKey(wz)))

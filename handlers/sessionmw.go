@@ -9,9 +9,17 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionLoaded marks a request context that went through withSession; scs
-// panics when asked about a context without a session.
+// sessionLoaded keys the token the request's cookie named ("" for none)
+// in a context that went through withSession. Its presence also says that
+// scs can be asked about the session: scs panics on a context without one.
 type sessionLoaded struct{}
+
+// cookieToken returns the token the request's cookie named, as withSession
+// read it.
+func cookieToken(r *http.Request) string {
+	token, _ := r.Context().Value(sessionLoaded{}).(string)
+	return token
+}
 
 // withSession runs next with the request's session loaded, and saves it
 // before the first byte of the response. Unlike scs's LoadAndSave it
@@ -44,7 +52,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("load session: %w", err))
 			return
 		}
-		r = r.WithContext(context.WithValue(ctx, sessionLoaded{}, true))
+		r = r.WithContext(context.WithValue(ctx, sessionLoaded{}, token))
 		sw := &sessionWriter{ResponseWriter: w, s: s, r: r}
 		next.ServeHTTP(sw, r)
 		if !sw.started {
@@ -108,7 +116,7 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if c, err := r.Cookie(s.cfg.CookieName); err == nil && c.Value == token && !s.cfg.Persist {
+		if token == cookieToken(r) && !s.cfg.Persist {
 			return nil
 		}
 		s.sessions.WriteSessionCookie(ctx, w, token, expiry)
