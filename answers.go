@@ -75,20 +75,45 @@ func (a Answers) Encode() string {
 }
 
 // ParseAnswers decodes the output of Encode. The empty string is no answers.
+// It reads the query syntax url.ParseQuery reads, with the same errors,
+// without building a url.Values first: it runs on every request.
 func ParseAnswers(s string) (Answers, error) {
-	q, err := url.ParseQuery(s)
-	if err != nil {
-		return nil, fmt.Errorf("parse answers: %w", err)
-	}
 	a := Answers{}
-	for k, vs := range q {
-		step, field, ok := strings.Cut(k, ".")
-		if a[step] == nil {
-			a[step] = Values{}
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if strings.Contains(pair, ";") {
+			return nil, fmt.Errorf("parse answers: semicolon in %q", pair)
 		}
-		if ok {
-			a[step][field] = vs
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := unescape(k)
+		if err != nil {
+			return nil, fmt.Errorf("parse answers: %w", err)
+		}
+		if v, err = unescape(v); err != nil {
+			return nil, fmt.Errorf("parse answers: %w", err)
+		}
+		step, field, isField := strings.Cut(k, ".")
+		vals := a[step]
+		if vals == nil {
+			vals = Values{}
+			a[step] = vals
+		}
+		if isField {
+			vals[field] = append(vals[field], v)
 		}
 	}
 	return a, nil
+}
+
+// unescape decodes one key or value of a query, sparing the call (and the
+// copy) when there is nothing to decode.
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
 }

@@ -18,10 +18,8 @@ type Journey struct {
 // wizard's branching ends the journey at the step that would repeat; a Next
 // naming no step ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
-	j := &Journey{wizard: w, answers: Answers{}, open: -1}
-	seen := map[*Step]bool{}
-	for s := w.Steps[0]; s != nil && !seen[s]; s = w.next(s, j.answers) {
-		seen[s] = true
+	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps)), open: -1}
+	for s := w.Steps[0]; s != nil && !j.has(s); s = w.next(s, j.answers) {
 		if v, ok := a[s.Name]; ok {
 			j.answers[s.Name] = v
 		}
@@ -34,6 +32,17 @@ func (w *Wizard) Journey(a Answers) *Journey {
 		j.open = len(j.steps)
 	}
 	return j
+}
+
+// has reports whether s is on the journey so far. Journeys are a few
+// steps long, so a scan beats a set.
+func (j *Journey) has(s *Step) bool {
+	for _, t := range j.steps {
+		if t == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Complete reports whether the step has saved answers that pass its rules

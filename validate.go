@@ -26,7 +26,7 @@ type FieldError struct {
 // earlier answers a. Errors come in field order, at most one per field. The
 // error is ErrMalformed (wrapped) for input a browser would not send.
 func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
-	clean := Values{}
+	clean := make(Values, len(s.Fields))
 	for _, f := range s.Fields {
 		vs := input[f.Name]
 		if len(vs) > 1 && !f.Kind.Multiple() {
@@ -45,7 +45,7 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 			delete(clean, f.Name)
 			continue
 		}
-		if msg := check(f, clean[f.Name], f.options(a)); msg != "" {
+		if msg := check(f, clean[f.Name], a); msg != "" {
 			errs = append(errs, FieldError{Field: f.Name, Message: msg})
 		}
 	}
@@ -72,6 +72,9 @@ func applies(s *Step, f *Field, values Values) bool {
 // breaks in a textarea become "\n" whatever the browser sent, so that they
 // count as one character.
 func trimAll(f *Field, vs []string) []string {
+	if trimmed(f, vs) {
+		return vs // saved answers, revalidated on every request, already are
+	}
 	var out []string
 	for _, v := range vs {
 		if f.Kind == TextArea {
@@ -87,6 +90,23 @@ func trimAll(f *Field, vs []string) []string {
 	return out
 }
 
+// trimmed reports whether trimAll would return vs unchanged.
+func trimmed(f *Field, vs []string) bool {
+	for i, v := range vs {
+		if v == "" || contains(vs[:i], v) {
+			return false
+		}
+		if f.Kind == TextArea {
+			if strings.Contains(v, "\r\n") || strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n") != v {
+				return false
+			}
+		} else if strings.TrimSpace(v) != v {
+			return false
+		}
+	}
+	return true
+}
+
 func contains(vs []string, v string) bool {
 	for _, x := range vs {
 		if x == v {
@@ -96,9 +116,10 @@ func contains(vs []string, v string) bool {
 	return false
 }
 
-// check applies the field's rules to its cleaned values and returns the
-// first failing rule's message, or "".
-func check(f *Field, vs []string, opts []Option) string {
+// check applies the field's rules to its cleaned values, with options
+// computed from the answers a, and returns the first failing rule's
+// message, or "".
+func check(f *Field, vs []string, a Answers) string {
 	noun := f.Noun
 	if noun == "" {
 		noun = "an answer"
@@ -113,6 +134,7 @@ func check(f *Field, vs []string, opts []Option) string {
 		return "Enter " + noun
 	}
 	if f.Kind.choice() {
+		opts := f.options(a)
 		for _, v := range vs {
 			if !hasOption(opts, v) {
 				return "Select " + noun + " from the list"
@@ -122,15 +144,14 @@ func check(f *Field, vs []string, opts []Option) string {
 	}
 	v := vs[0]
 	n := utf8.RuneCountInString(v)
-	Noun := capitalize(noun)
 	if max := f.maxLen(); n > max {
-		return fmt.Sprintf("%s must be %d characters or fewer (you have %d)", Noun, max, n)
+		return fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), max, n)
 	}
 	if f.MinLen > 0 && n < f.MinLen {
-		return fmt.Sprintf("%s must be %d characters or more", Noun, f.MinLen)
+		return fmt.Sprintf("%s must be %d characters or more", capitalize(noun), f.MinLen)
 	}
 	if f.Kind != TextArea && strings.ContainsAny(v, "\r\n") {
-		return fmt.Sprintf("%s must be on one line", Noun)
+		return fmt.Sprintf("%s must be on one line", capitalize(noun))
 	}
 	switch f.Kind {
 	case Email:
@@ -140,17 +161,17 @@ func check(f *Field, vs []string, opts []Option) string {
 	case Number:
 		x, err := strconv.ParseFloat(v, 64)
 		if !plainNumber(v) || err != nil || math.IsInf(x, 0) {
-			return Noun + " must be a number, like 42"
+			return capitalize(noun) + " must be a number, like 42"
 		}
 		if f.Min != nil && x < *f.Min {
-			return fmt.Sprintf("%s must be %s or more", Noun, formatNumber(*f.Min))
+			return fmt.Sprintf("%s must be %s or more", capitalize(noun), formatNumber(*f.Min))
 		}
 		if f.Max != nil && x > *f.Max {
-			return fmt.Sprintf("%s must be %s or less", Noun, formatNumber(*f.Max))
+			return fmt.Sprintf("%s must be %s or less", capitalize(noun), formatNumber(*f.Max))
 		}
 	case Date:
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return Noun + " must be a real date, like 2026-03-27"
+			return capitalize(noun) + " must be a real date, like 2026-03-27"
 		}
 	}
 	if f.Pattern != nil {

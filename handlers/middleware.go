@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -11,13 +12,43 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
+// headerValues are the header values most responses carry, each made once
+// in a slice of its own with no spare capacity: setting one on a response
+// allocates nothing, and an Add to the same key appends past the capacity,
+// which copies, so the shared values are never written.
+type headerValues struct {
+	csp, nosniff, referrer, html, noStore, varyCookie, varyHTMX []string
+}
+
+func newHeaderValues() headerValues {
+	one := func(v string) []string { return []string{v}[:1:1] }
+	return headerValues{
+		csp:        one(contentSecurityPolicy),
+		nosniff:    one("nosniff"),
+		referrer:   one("same-origin"),
+		html:       one("text/html; charset=utf-8"),
+		noStore:    one("no-store"),
+		varyCookie: one("Cookie"),
+		varyHTMX:   one("HX-Request, HX-Request-Type"),
+	}
+}
+
+// add adds the shared values v to key, like Header.Add.
+func (hv headerValues) add(h http.Header, key string, v []string) {
+	if old := h[key]; len(old) > 0 {
+		h[key] = append(old, v...)
+		return
+	}
+	h[key] = v
+}
+
 // securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
+		h["Content-Security-Policy"] = s.hdr.csp
+		h["X-Content-Type-Options"] = s.hdr.nosniff
+		h["Referrer-Policy"] = s.hdr.referrer
 		next.ServeHTTP(w, r)
 	})
 }
@@ -34,37 +65,6 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// friendlyMux answers requests no route matches (404) or matches with the
-// wrong method (405, with its Allow header) with our own error page instead
-// of ServeMux's plain text.
-func (s *Server) friendlyMux(mux *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h, pattern := mux.Handler(r)
-		if pattern != "" {
-			setRoute(w, pattern)
-			mux.ServeHTTP(w, r)
-			return
-		}
-		probe := &headerProbe{header: http.Header{}, status: http.StatusOK}
-		h.ServeHTTP(probe, r)
-		if allow := probe.header.Get("Allow"); allow != "" {
-			w.Header().Set("Allow", allow)
-		}
-		s.fail(w, r, probe.status, nil)
-	})
-}
-
-// headerProbe records the status and headers a handler would send and
-// discards its body.
-type headerProbe struct {
-	header http.Header
-	status int
-}
-
-func (p *headerProbe) Header() http.Header         { return p.header }
-func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
-func (p *headerProbe) WriteHeader(status int)      { p.status = status }
 
 // logRequests logs one line per request (method, path, status, duration;
 // never the session cookie) and turns a panic into a friendly 500 page.
@@ -86,17 +86,21 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			d := time.Since(start)
 			route := sw.route
 			if route == "" {
+				route = r.Pattern // set by the root ServeMux
+			}
+			if route == unmatchedPattern || route == "" {
 				route = "unmatched"
 			}
 			s.metrics.observe(route, sw.status(), d)
-			s.log().Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status(), "duration", d)
+			s.log().LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method),
+				slog.String("path", r.URL.Path), slog.Int("status", sw.status()), slog.Duration("duration", d))
 		}()
 		next.ServeHTTP(sw, r)
 	})
 }
 
 // statusWriter remembers the status a handler sent, and the route pattern
-// that answered (see setRoute).
+// of a wizard page that answered (see setRoute).
 type statusWriter struct {
 	http.ResponseWriter
 	code  int

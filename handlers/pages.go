@@ -225,7 +225,7 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 	if v.expired {
 		s.dropStaleCookie(r.Context())
 	}
-	w.Header().Add("Vary", "HX-Request, HX-Request-Type")
+	s.hdr.add(w.Header(), "Vary", s.hdr.varyHTMX)
 	http.Redirect(w, r, v.url(path, v.expired), http.StatusSeeOther)
 }
 

@@ -51,9 +51,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Add("Vary", "HX-Request, HX-Request-Type")
+	h["Content-Type"] = s.hdr.html
+	h["Cache-Control"] = s.hdr.noStore
+	s.hdr.add(h, "Vary", s.hdr.varyHTMX)
 	w.WriteHeader(status)
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		s.log().Debug("write response", "err", err)

@@ -25,6 +25,7 @@ type Server struct {
 	assets   *assets
 	metrics  *metrics
 	handler  http.Handler
+	hdr      headerValues
 	bufs     sync.Pool // of *bytes.Buffer, see buffer
 }
 
@@ -58,6 +59,14 @@ type Locker interface {
 	Lock(ctx context.Context, token string) (unlock func(), err error)
 }
 
+// TryLocker is a Locker that can also take a free session's lock without
+// waiting, which spares setting up a timeout on every request.
+// sessionlock.Local is one.
+type TryLocker interface {
+	Locker
+	TryLock(token string) (unlock func(), ok bool)
+}
+
 // New builds the server.
 func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Wizards == nil || deps.Store == nil || deps.Sink == nil || deps.Log == nil {
@@ -83,6 +92,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		sessions: newSessionManager(cfg, deps.Store),
 		assets:   a,
 		metrics:  newMetrics(deps.StoreStats),
+		hdr:      newHeaderValues(),
 	}
 	s.handler = s.routes()
 	return s, nil
@@ -93,9 +103,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// routes lays out every route in one place. Static files and the health
-// check live outside the session middleware; wizard pages inside it, behind
-// the cross-origin check and the body limit.
+// routes lays out every route in one place. Static files, the health check
+// and the metrics live outside the session middleware; wizard pages inside
+// it, behind the cross-origin check and the body limit. Each request is
+// matched once by each of the two muxes.
 func (s *Server) routes() http.Handler {
 	pages := http.NewServeMux()
 	pages.HandleFunc("GET /{$}", s.home)
@@ -109,24 +120,55 @@ func (s *Server) routes() http.Handler {
 	pages.HandleFunc("GET /{wizard}/done", s.done)
 	pages.HandleFunc("GET /{wizard}/restart", s.confirmRestart)
 	pages.HandleFunc("POST /{wizard}/restart", s.restart)
+	pages.HandleFunc(unmatchedPattern, s.unmatched(pages))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, nil)
 	}))
-	wizardPages := s.withSession(cop.Handler(s.limitBody(s.friendlyMux(pages))))
+	wizardPages := s.withSession(cop.Handler(s.limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pages.ServeHTTP(w, r)
+		// ServeMux noted its pattern in this copy of the request, which
+		// the request log does not see.
+		setRoute(w, r.Pattern)
+	}))))
 
 	root := http.NewServeMux()
 	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
 	root.HandleFunc("GET /healthz", s.healthz)
 	root.Handle("GET /metrics", s.metrics.handler())
 	root.Handle("/", wizardPages)
-	return s.logRequests(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := root.Handler(r); pattern != "/" {
-			setRoute(w, pattern)
+	return s.logRequests(s.securityHeaders(root))
+}
+
+// unmatchedPattern takes every request no other route takes, so that
+// ServeMux never answers with its own plain-text 404 or 405.
+const unmatchedPattern = "/"
+
+// unmatched answers requests no route takes with our error page: 405, with
+// the Allow header ServeMux would send, when the path has routes for other
+// methods, and 404 otherwise. It looks up the other methods only here, on
+// the error path, so that a routed request is matched once.
+func (s *Server) unmatched(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+			if m == r.Method {
+				continue
+			}
+			other := r.WithContext(r.Context())
+			other.Method = m
+			if _, pattern := mux.Handler(other); pattern != unmatchedPattern && pattern != "" {
+				allow = append(allow, m)
+			}
 		}
-		root.ServeHTTP(w, r)
-	})))
+		if len(allow) == 0 {
+			s.fail(w, r, http.StatusNotFound, nil)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.fail(w, r, http.StatusMethodNotAllowed, nil)
+	}
 }
 
 // ownPath reports whether a top-level path segment belongs to the server

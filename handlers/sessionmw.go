@@ -29,15 +29,13 @@ func cookieToken(r *http.Request) string {
 //     when the store cannot load or save the session.
 func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Cookie")
+		s.hdr.add(w.Header(), "Vary", s.hdr.varyCookie)
 		var token string
 		if c, err := r.Cookie(s.cfg.CookieName); err == nil {
 			token = c.Value
 		}
 		if token != "" {
-			ctx, cancel := context.WithTimeout(r.Context(), s.cfg.LockWait)
-			unlock, err := s.deps.Locker.Lock(ctx, token)
-			cancel()
+			unlock, err := s.lock(r.Context(), token)
 			if err != nil {
 				if r.Context().Err() != nil {
 					return // the client hung up while waiting; nobody to answer
@@ -59,6 +57,19 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			sw.WriteHeader(http.StatusOK)
 		}
 	})
+}
+
+// lock takes the session's lock, waiting at most cfg.LockWait. A free
+// session, the usual case, is taken without setting up the wait.
+func (s *Server) lock(ctx context.Context, token string) (unlock func(), err error) {
+	if t, ok := s.deps.Locker.(TryLocker); ok {
+		if unlock, ok := t.TryLock(token); ok {
+			return unlock, nil
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.LockWait)
+	defer cancel()
+	return s.deps.Locker.Lock(ctx, token)
 }
 
 // sessionWriter saves the session when the handler starts its response. If

@@ -162,3 +162,35 @@ func TestLeaseOfCrashedHolderRunsOut(t *testing.T) {
 		t.Fatal("still blocked after the lease ran out")
 	}
 }
+
+// TryLock takes a free key at once and refuses a held one, and an entry
+// reused after an unlock locks like a new one.
+func TestLocalTryLock(t *testing.T) {
+	l := NewLocal()
+	unlock, ok := l.TryLock("k")
+	if !ok {
+		t.Fatal("TryLock of a free key: got false")
+	}
+	if _, ok := l.TryLock("k"); ok {
+		t.Fatal("TryLock of a held key: got true")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Lock of a held key: got %v, want a deadline error", err)
+	}
+	unlock()
+	for range 3 { // the same entry, reused
+		u, ok := l.TryLock("k")
+		if !ok {
+			t.Fatal("TryLock after unlock: got false")
+		}
+		if _, ok := l.TryLock("k"); ok {
+			t.Fatal("TryLock of a held, reused key: got true")
+		}
+		u()
+	}
+	if n := l.held(); n != 0 {
+		t.Errorf("%d entries left after every unlock", n)
+	}
+}
