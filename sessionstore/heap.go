@@ -58,10 +58,14 @@ func (s *shard) heapDown(i int) bool {
 	return i > start
 }
 
+// heapPush adds the entry at pos with deadline at. The heap must have
+// room (growArray), so that it never moves to the Go heap.
 func (s *shard) heapPush(pos int32, at int64) {
-	s.entries[pos].heapPos = int32(len(s.heap))
-	s.heap = append(s.heap, deadline{at: at, pos: pos})
-	s.heapUp(len(s.heap) - 1)
+	n := len(s.heap)
+	s.entries[pos].heapPos = int32(n)
+	s.heap = s.heap[:n+1]
+	s.heap[n] = deadline{at: at, pos: pos}
+	s.heapUp(n)
 }
 
 // setExpiry sets the entry at pos to expire at at.

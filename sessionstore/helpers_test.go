@@ -1,6 +1,7 @@
 package sessionstore
 
 import (
+	"encoding/binary"
 	"sync"
 	"testing"
 	"time"
@@ -81,11 +82,22 @@ func checkInvariants(tb testing.TB, s *Store) {
 		if got := sh.live.Load(); got != int64(n) {
 			tb.Errorf("shard %d: live = %d, want %d", i, got, n)
 		}
+		records := len(sh.large)
+		for _, sl := range sh.slabs {
+			records += len(sl.data) / sl.size
+		}
+		if records != n {
+			tb.Errorf("shard %d: slabs hold %d records, want %d", i, records, n)
+		}
 		for p := range sh.entries {
 			e := &sh.entries[p]
-			tok := e.token()
-			if _, pos, ok := sh.lookup(tok, indexHash(hashOf(s.seed, tok))); !ok || pos != int32(p) {
+			tok := tokenOf(sh.storedKey(e), e.compact)
+			k, ksh, h := s.keyOf(tok)
+			if _, pos, ok := sh.lookup(&k, h); ksh != sh || !ok || pos != int32(p) {
 				tb.Errorf("shard %d: lookup(%q) = %d, %v, want %d, true", i, tok, pos, ok, p)
+			}
+			if got := ownerOf(sh, e); got != int32(p) {
+				tb.Errorf("shard %d: entry %d's record names entry %d as its owner", i, p, got)
 			}
 			if hp := e.heapPos; hp < 0 || int(hp) >= len(sh.heap) || sh.heap[hp].pos != int32(p) {
 				tb.Errorf("shard %d: entry %d heapPos %d does not point back", i, p, hp)
@@ -130,4 +142,27 @@ func checkInvariants(tb testing.TB, s *Store) {
 	if got := int64(st.Created - st.Expired - st.Evicted - st.Deleted); got != st.Live {
 		tb.Errorf("Created-Expired-Evicted-Deleted = %d, want Live %d (%+v)", got, st.Live, st)
 	}
+}
+
+// ownerOf returns the entry position the record of e records.
+func ownerOf(sh *shard, e *entry) int32 {
+	if e.class == largeClass {
+		return sh.large[e.slot].owner
+	}
+	sl := &sh.slabs[e.class]
+	return int32(binary.LittleEndian.Uint32(sl.data[int(e.slot)*sl.size:]))
+}
+
+// storedRecord returns the store's own record (key and payload) for
+// token, so tests can tell whether it was replaced.
+func storedRecord(tb testing.TB, s *Store, token string) []byte {
+	tb.Helper()
+	k, sh, h := s.keyOf(token)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	_, pos, ok := sh.lookup(&k, h)
+	if !ok {
+		tb.Fatalf("%q is not stored", token)
+	}
+	return sh.record(&sh.entries[pos])
 }

@@ -1,5 +1,7 @@
 package sessionstore
 
+import "sync/atomic"
+
 // minIndexSlots is the smallest index a shard keeps.
 const minIndexSlots = 16
 
@@ -13,12 +15,17 @@ const minIndexSlots = 16
 //
 // The index grows when it is three-quarters full and shrinks when it is
 // less than an eighth full, so it never keeps the peak after a mass expiry.
+// Its slots come from makeArray.
 type index struct {
-	slots []uint64
-	count int
+	slots  []uint64
+	count  int
+	mapped *atomic.Int64
 }
 
-func newIndex() index { return index{slots: make([]uint64, minIndexSlots)} }
+func newIndex(mapped *atomic.Int64) index {
+	slots, _ := makeArray[uint64](minIndexSlots, mapped) // on the Go heap: cannot fail
+	return index{slots: slots, mapped: mapped}
+}
 
 func packSlot(h uint32, pos int32) uint64 { return uint64(h)<<32 | uint64(uint32(pos)+1) }
 
@@ -28,12 +35,18 @@ func slotPos(v uint64) int32   { return int32(uint32(v) - 1) }
 
 func (x *index) mask() int { return len(x.slots) - 1 }
 
-// add records that the entry at pos has hash h. The caller ensures the
-// token is not already present.
-func (x *index) add(h uint32, pos int32) {
+// reserve makes room for one more add, growing the index when it would
+// be more than three-quarters full.
+func (x *index) reserve() error {
 	if (x.count+1)*4 > len(x.slots)*3 {
-		x.resize(len(x.slots) * 2)
+		return x.resize(len(x.slots) * 2)
 	}
+	return nil
+}
+
+// add records that the entry at pos has hash h. The caller ensures the
+// key is not already present and has called reserve.
+func (x *index) add(h uint32, pos int32) {
 	mask := x.mask()
 	i := int(h) & mask
 	for x.slots[i] != 0 {
@@ -92,14 +105,19 @@ func (x *index) maybeShrink() {
 		for n < x.count*2 {
 			n *= 2
 		}
-		x.resize(n)
+		_ = x.resize(n) // if no smaller array can be had, the larger one stays
 	}
 }
 
-// resize rebuilds the index with n slots; n is a power of two.
-func (x *index) resize(n int) {
+// resize rebuilds the index with n slots; n is a power of two. On failure
+// the index is unchanged.
+func (x *index) resize(n int) error {
+	slots, err := makeArray[uint64](n, x.mapped)
+	if err != nil {
+		return err
+	}
 	old := x.slots
-	x.slots = make([]uint64, n)
+	x.slots = slots[:n]
 	mask := n - 1
 	for _, v := range old {
 		if v == 0 {
@@ -111,4 +129,6 @@ func (x *index) resize(n int) {
 		}
 		x.slots[i] = v
 	}
+	freeArray(old, x.mapped)
+	return nil
 }

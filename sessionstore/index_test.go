@@ -2,6 +2,7 @@ package sessionstore
 
 import (
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 )
 
@@ -10,7 +11,7 @@ import (
 // on deletion, and checks every remaining entry stays reachable.
 func TestIndexCollisions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	x := newIndex()
+	x := newIndex(new(atomic.Int64))
 	model := map[int32]uint32{} // pos -> hash
 	hashes := []uint32{0, 1, 15, 15, 15, 16, 31, 31, 0xffff_ffff}
 	next := int32(0)
@@ -19,6 +20,9 @@ func TestIndexCollisions(t *testing.T) {
 			h := hashes[rng.IntN(len(hashes))]
 			if rng.IntN(2) == 0 {
 				h = rng.Uint32()
+			}
+			if err := x.reserve(); err != nil {
+				t.Fatal(err)
 			}
 			x.add(h, next)
 			model[next] = h

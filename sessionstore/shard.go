@@ -1,43 +1,46 @@
 package sessionstore
 
 import (
+	"bytes"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
 )
 
-// An entry is one session. Its token and payload share one allocation, so
-// a session costs one heap object besides its share of the shard's slices.
+// An entry is one session. It holds no pointers: its key and payload are
+// a record in one of the shard's slabs, found by class and slot, so the
+// collector has nothing to scan or mark per session, and the entries
+// array can live outside the Go heap.
 type entry struct {
-	buf        []byte // token, then payload; never written after it is stored
-	expiry     int64  // deadline in Unix nanoseconds
-	prev, next int32  // neighbours on the entry's segment list
-	heapPos    int32  // position of the entry's deadline in the expiry heap
-	tokLen     uint16
+	expiry     int64 // deadline in Unix nanoseconds
+	prev, next int32 // neighbours on the entry's segment list
+	heapPos    int32 // position of the entry's deadline in the expiry heap
+	slot       uint32
+	payLen     uint16 // slab records only; a large record knows its length
+	keyLen     uint16
+	class      uint8
 	seg        segment
 	ref        bool // used since it was last passed over by demote
+	compact    bool // the key is a canonical 43-character token, decoded
 }
-
-func (e *entry) token() string { return string(e.buf[:e.tokLen]) }
-
-// payload returns the stored data, capped so an append by the caller
-// cannot write into memory the store owns.
-func (e *entry) payload() []byte { return e.buf[e.tokLen:len(e.buf):len(e.buf)] }
 
 // A shard is an independently locked part of the store. Entries are kept
 // dense: removing one moves the last entry into its place, so the entries
-// slice, the heap and the index are all sized by the live count and can
-// shrink when it falls.
+// array, the heap, the index and the slabs are all sized by the live count
+// and can shrink when it falls.
 type shard struct {
 	mu      sync.Mutex
 	entries []entry
 	heap    []deadline
 	idx     index
 	lists   [2]list
+	slabs   []slab // by size class, as far as the largest class used
+	large   []largeRecord
 
 	capacity     int
 	protectedCap int
 	seed         maphash.Seed
+	mapped       *atomic.Int64 // the store's bytes mapped outside the Go heap
 
 	live                               atomic.Int64
 	created, expired, evicted, deleted atomic.Uint64
@@ -45,19 +48,24 @@ type shard struct {
 	_ [64]byte // keeps neighbouring shards' locks off one cache line
 }
 
-func newShard(capacity int, seed maphash.Seed) shard {
+// entriesFloor is the fewest entries (and heap elements) a shard keeps
+// room for.
+const entriesFloor = 64
+
+func newShard(capacity int, seed maphash.Seed, mapped *atomic.Int64) shard {
 	return shard{
-		idx:          newIndex(),
+		idx:          newIndex(mapped),
 		lists:        [2]list{emptyList(), emptyList()},
 		capacity:     capacity,
 		protectedCap: max(1, capacity*protectedPercent/100),
 		seed:         seed,
+		mapped:       mapped,
 	}
 }
 
-// lookup finds token, whose hash is h. It returns the index slot and entry
-// position, or ok=false.
-func (s *shard) lookup(token string, h uint32) (slot int, pos int32, ok bool) {
+// lookup finds k, whose index hash is h. It returns the index slot and
+// entry position, or ok=false.
+func (s *shard) lookup(k *key, h uint32) (slot int, pos int32, ok bool) {
 	mask := s.idx.mask()
 	for i := int(h) & mask; ; i = (i + 1) & mask {
 		v := s.idx.slots[i]
@@ -66,7 +74,7 @@ func (s *shard) lookup(token string, h uint32) (slot int, pos int32, ok bool) {
 		}
 		if slotHash(v) == h {
 			p := slotPos(v)
-			if e := &s.entries[p]; string(e.buf[:e.tokLen]) == token {
+			if e := &s.entries[p]; int(e.keyLen) == k.len() && k.equal(s.storedKey(e), e.compact) {
 				return i, p, true
 			}
 		}
@@ -81,8 +89,9 @@ func (s *shard) expiredAt(pos int32, now int64) bool {
 }
 
 // insert stores a new session on probation, evicting first if the shard is
-// full. The token must not be present.
-func (s *shard) insert(token string, h uint32, b []byte, at, now int64) {
+// full. The key must not be present. If memory for it cannot be had, the
+// session is not stored (evictions made for it stand).
+func (s *shard) insert(k *key, h uint32, b []byte, at, now int64) error {
 	for len(s.entries) >= s.capacity {
 		if removed, _ := s.expire(now, roomScan); removed > 0 {
 			continue
@@ -91,60 +100,99 @@ func (s *shard) insert(token string, h uint32, b []byte, at, now int64) {
 		s.removeAt(v, s.slotOfPos(v))
 		s.evicted.Add(1)
 	}
+	// Everything that can fail comes first, and only makes room.
+	var err error
+	if s.entries, err = growArray(s.entries, 1, entriesFloor, s.mapped); err != nil {
+		return err
+	}
+	if s.heap, err = growArray(s.heap, 1, entriesFloor, s.mapped); err != nil {
+		return err
+	}
+	if err = s.idx.reserve(); err != nil {
+		return err
+	}
 	pos := int32(len(s.entries))
-	s.entries = append(s.entries, entry{buf: join(token, b), expiry: at, tokLen: uint16(len(token))})
+	class, slot, err := s.placeRecord(k, b, pos)
+	if err != nil {
+		return err
+	}
+	s.entries = s.entries[:pos+1]
+	s.entries[pos] = entry{
+		expiry: at, slot: slot, class: class, keyLen: uint16(k.len()), compact: k.compact,
+	}
+	if class != largeClass {
+		s.entries[pos].payLen = uint16(len(b))
+	}
 	s.idx.add(h, pos)
 	s.heapPush(pos, at)
 	s.pushFront(pos, probation)
 	s.live.Add(1)
 	s.created.Add(1)
+	return nil
 }
 
-// join returns token and b in one new allocation.
-func join(token string, b []byte) []byte {
-	buf := make([]byte, len(token)+len(b))
-	copy(buf[copy(buf, token):], b)
-	return buf
+// update replaces the payload of the entry at pos, whose key is k, with
+// b. Identical bytes are left alone; bytes of the same size class are
+// written over the old ones (Find hands out copies, so nobody else sees
+// them); otherwise the record moves to b's class.
+func (s *shard) update(pos int32, k *key, b []byte) error {
+	e := &s.entries[pos]
+	if bytes.Equal(s.payload(e), b) {
+		return nil
+	}
+	if class, _ := classOf(recordHeader + k.len() + len(b)); class == e.class && class != largeClass {
+		rec := s.record(e)
+		copy(rec[e.keyLen:cap(rec)], b)
+		e.payLen = uint16(len(b))
+		return nil
+	}
+	class, slot, err := s.placeRecord(k, b, pos)
+	if err != nil {
+		return err
+	}
+	e = &s.entries[pos]
+	oldClass, oldSlot := e.class, e.slot
+	e.class, e.slot, e.payLen = class, slot, 0
+	if class != largeClass {
+		e.payLen = uint16(len(b))
+	}
+	s.freeRecord(oldClass, oldSlot)
+	return nil
 }
-
-// hashOf returns the 64-bit hash of a token; the store picks the shard
-// from its low bits and the shard's index uses its high 32 bits.
-// maphash.String and maphash.Bytes agree on equal contents.
-func hashOf(seed maphash.Seed, token string) uint64 { return maphash.String(seed, token) }
-
-func indexHash(h uint64) uint32 { return uint32(h >> 32) }
 
 // slotOfPos returns the index slot of the entry at pos, rehashing its
-// token in place rather than storing the hash in every entry.
+// stored key rather than storing the hash in every entry.
 func (s *shard) slotOfPos(pos int32) int {
-	e := &s.entries[pos]
-	return s.idx.slotOf(indexHash(maphash.Bytes(s.seed, e.buf[:e.tokLen])), pos)
+	return s.idx.slotOf(indexHash(hashOf(s.seed, s.storedKey(&s.entries[pos]))), pos)
 }
 
 // removeAt deletes the entry at pos, whose index slot is slot, and moves
 // the last entry into its place. Positions other than the last entry's
 // stay valid. The caller counts the removal by its cause.
 func (s *shard) removeAt(pos int32, slot int) {
-	s.heapRemove(int(s.entries[pos].heapPos))
+	e := &s.entries[pos]
+	s.freeRecord(e.class, e.slot)
+	s.heapRemove(int(e.heapPos))
 	s.unlink(pos)
 	s.idx.remove(slot)
 	last := int32(len(s.entries) - 1)
 	if pos != last {
 		s.move(last, pos)
 	}
-	s.entries[last] = entry{}
 	s.entries = s.entries[:last]
 	s.live.Add(-1)
-	s.shrink()
+	s.entries = shrinkArray(s.entries, entriesFloor, s.mapped)
+	s.heap = shrinkArray(s.heap, entriesFloor, s.mapped)
 }
 
 // move relocates the entry at from to the free position to, updating the
-// index, the heap and its list neighbours.
+// index, the heap, its record and its list neighbours.
 func (s *shard) move(from, to int32) {
 	slot := s.slotOfPos(from)
 	s.idx.slots[slot] = packSlot(slotHash(s.idx.slots[slot]), to)
 	e := s.entries[from]
 	s.entries[to] = e
+	s.setOwner(&e, to)
 	s.heap[e.heapPos].pos = to
 	l := &s.lists[e.seg]
 	if e.prev != none {
@@ -156,19 +204,6 @@ func (s *shard) move(from, to int32) {
 		s.entries[e.next].prev = to
 	} else {
 		l.tail = to
-	}
-}
-
-// shrink reallocates the entries slice and the heap when they use less
-// than a quarter of their capacity. Copying costs O(live), which at that
-// point is at most a quarter of the shard's peak.
-func (s *shard) shrink() {
-	const floor = 64
-	if n := len(s.entries); cap(s.entries) > floor && n < cap(s.entries)/4 {
-		s.entries = append(make([]entry, 0, max(floor, 2*n)), s.entries...)
-	}
-	if n := len(s.heap); cap(s.heap) > floor && n < cap(s.heap)/4 {
-		s.heap = append(make([]deadline, 0, max(floor, 2*n)), s.heap...)
 	}
 }
 
@@ -193,4 +228,24 @@ func (s *shard) expire(now int64, limit int) (removed int, finished bool) {
 	}
 	s.expired.Add(uint64(removed))
 	return removed, len(s.heap) == 0 || now <= s.heap[0].at
+}
+
+// free gives back every array the shard holds, as if all its sessions had
+// been deleted, without counting them. The shard stays usable.
+func (s *shard) free() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.large {
+		freeArray(l.data, s.mapped)
+	}
+	for _, sl := range s.slabs {
+		freeArray(sl.data, s.mapped)
+	}
+	freeArray(s.entries, s.mapped)
+	freeArray(s.heap, s.mapped)
+	freeArray(s.idx.slots, s.mapped)
+	s.entries, s.heap, s.slabs, s.large = nil, nil, nil, nil
+	s.idx = newIndex(s.mapped)
+	s.lists = [2]list{emptyList(), emptyList()}
+	s.live.Store(0)
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,13 +14,16 @@ import (
 // scs.IterableStore and is safe for concurrent use. Create one with New and
 // stop its background sweep with Close.
 //
-// Find returns the stored slice itself, as scs's memstore does: callers
-// must not modify it. Commit copies the data it is given.
+// The store keeps its own copies: Commit copies the data it is given and
+// Find returns a new copy each time, because the store reuses and gives
+// back its memory as soon as a session changes or goes.
 type Store struct {
 	shards []shard
 	mask   uint64
 	seed   maphash.Seed
 	now    func() time.Time
+	b64    *base64Table
+	mapped *atomic.Int64 // bytes mapped outside the Go heap, all shards
 
 	stop      chan struct{}
 	done      chan struct{}
@@ -27,6 +32,11 @@ type Store struct {
 
 // New returns a Store configured by opts and, unless opts.SweepInterval is
 // negative, starts its background sweep.
+//
+// On Linux the sessions of a large store are held outside the Go heap
+// (see offheap_linux.go). That memory goes back to the system as sessions
+// are removed, and all of it once a Store is unreachable, which a Store
+// whose sweep runs is not until Close.
 func New(opts Options) *Store {
 	opts = opts.withDefaults()
 	s := &Store{
@@ -34,6 +44,8 @@ func New(opts Options) *Store {
 		mask:   uint64(opts.Shards - 1),
 		seed:   maphash.MakeSeed(),
 		now:    opts.Now,
+		b64:    newBase64Table(),
+		mapped: new(atomic.Int64),
 	}
 	per, extra := opts.MaxSessions/opts.Shards, opts.MaxSessions%opts.Shards
 	for i := range s.shards {
@@ -41,13 +53,22 @@ func New(opts Options) *Store {
 		if i < extra {
 			c++
 		}
-		s.shards[i] = newShard(c, s.seed)
+		s.shards[i] = newShard(c, s.seed, s.mapped)
 	}
+	runtime.AddCleanup(s, freeShards, s.shards)
 	if opts.SweepInterval > 0 {
 		s.stop, s.done = make(chan struct{}), make(chan struct{})
 		go s.sweepEvery(opts.SweepInterval)
 	}
 	return s
+}
+
+// freeShards gives back the memory of a Store that is no longer
+// reachable, which the Go heap would not do for memory it does not own.
+func freeShards(shards []shard) {
+	for i := range shards {
+		shards[i].free()
+	}
 }
 
 // Close stops the background sweep and waits for it to finish. The store
@@ -63,22 +84,23 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// shardOf returns the shard holding token and the token's index hash.
-func (s *Store) shardOf(token string) (*shard, uint32) {
-	h := hashOf(s.seed, token)
-	return &s.shards[h&s.mask], indexHash(h)
+// keyOf returns token's key, the shard holding it and its index hash.
+func (s *Store) keyOf(token string) (key, *shard, uint32) {
+	k := s.b64.keyOf(token)
+	h := k.hash(s.seed)
+	return k, &s.shards[h&s.mask], indexHash(h)
 }
 
-// Find returns the data for token. A session whose deadline has passed is
-// not found, and is removed; at exactly its deadline it is still found,
-// as with scs's memstore. A found session counts as used: a session on
-// probation moves to the protected segment.
+// Find returns a copy of the data for token. A session whose deadline has
+// passed is not found, and is removed; at exactly its deadline it is
+// still found, as with scs's memstore. A found session counts as used: a
+// session on probation moves to the protected segment.
 func (s *Store) Find(token string) ([]byte, bool, error) {
-	sh, h := s.shardOf(token)
+	k, sh, h := s.keyOf(token)
 	now := s.now().UnixNano()
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	slot, pos, ok := sh.lookup(token, h)
+	slot, pos, ok := sh.lookup(&k, h)
 	if !ok {
 		return nil, false, nil
 	}
@@ -88,25 +110,27 @@ func (s *Store) Find(token string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	sh.touch(pos)
-	return sh.entries[pos].payload(), true, nil
+	return bytes.Clone(sh.payload(&sh.entries[pos])), true, nil
 }
 
-// Commit stores b under token until expiry, replacing any data and expiry
-// already stored. A new token goes on probation, evicting an older session
-// if its shard is full; an existing one counts as used and moves to the
-// protected segment. If b is byte-for-byte the data already stored, as
-// when scs re-commits an unchanged session to extend its idle timeout,
-// only the deadline moves: nothing is copied or allocated. Tokens longer
-// than 65535 bytes are refused.
+// Commit stores a copy of b under token until expiry, replacing any data
+// and expiry already stored. A new token goes on probation, evicting an
+// older session if its shard is full; an existing one counts as used and
+// moves to the protected segment. If b is byte-for-byte the data already
+// stored, as when scs re-commits an unchanged session to extend its idle
+// timeout, only the deadline moves: nothing is copied or allocated.
+// Tokens longer than 65535 bytes are refused, and so is a session for
+// which no memory can be had; the session stored before, if any, is then
+// left as it was.
 func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 	if len(token) > maxTokenLen {
 		return fmt.Errorf("commit session: token of %d bytes exceeds the %d-byte limit", len(token), maxTokenLen)
 	}
-	sh, h := s.shardOf(token)
+	k, sh, h := s.keyOf(token)
 	now, at := s.now().UnixNano(), expiry.UnixNano()
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	slot, pos, ok := sh.lookup(token, h)
+	slot, pos, ok := sh.lookup(&k, h)
 	if ok && sh.expiredAt(pos, now) {
 		// The old session is gone; this commit starts a new one.
 		sh.removeAt(pos, slot)
@@ -114,10 +138,12 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 		ok = false
 	}
 	if !ok {
-		sh.insert(token, h, b, at, now)
+		if err := sh.insert(&k, h, b, at, now); err != nil {
+			return fmt.Errorf("commit session of %d bytes: %w", len(b), err)
+		}
 	} else {
-		if e := &sh.entries[pos]; !bytes.Equal(e.buf[e.tokLen:], b) {
-			e.buf = join(token, b)
+		if err := sh.update(pos, &k, b); err != nil {
+			return fmt.Errorf("commit session of %d bytes: %w", len(b), err)
 		}
 		sh.setExpiry(pos, at)
 		sh.touch(pos)
@@ -129,10 +155,10 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 // Delete removes token's session. Deleting a token that is not stored is a
 // no-op and returns nil.
 func (s *Store) Delete(token string) error {
-	sh, h := s.shardOf(token)
+	k, sh, h := s.keyOf(token)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if slot, pos, ok := sh.lookup(token, h); ok {
+	if slot, pos, ok := sh.lookup(&k, h); ok {
 		sh.removeAt(pos, slot)
 		sh.deleted.Add(1)
 	}
@@ -140,26 +166,37 @@ func (s *Store) Delete(token string) error {
 }
 
 // All returns the token and data of every session that Find would find
-// now. It locks one shard at a time, only to note where that shard's live
-// sessions are (stored sessions are never modified in place), and builds
-// the map after letting go. Sessions committed or removed while it runs
-// may or may not appear. The map is never nil.
+// now. It locks one shard at a time, long enough to copy that shard's live
+// records, and builds the map after letting go. Sessions committed or
+// removed while it runs may or may not appear. The map is never nil.
 func (s *Store) All() (map[string][]byte, error) {
 	now := s.now().UnixNano()
 	all := make(map[string][]byte)
-	var live []entry
+	type span struct {
+		keyLen, payLen int
+		compact        bool
+	}
+	var spans []span
 	for i := range s.shards {
 		sh := &s.shards[i]
-		live = live[:0]
+		spans = spans[:0]
+		var flat []byte // new for each shard: the map's payloads point into it
 		sh.mu.Lock()
-		for _, e := range sh.entries {
+		for p := range sh.entries {
+			e := &sh.entries[p]
 			if now <= e.expiry {
-				live = append(live, entry{buf: e.buf, tokLen: e.tokLen})
+				rec := sh.record(e)
+				flat = append(flat, rec...)
+				spans = append(spans, span{keyLen: int(e.keyLen), payLen: len(rec) - int(e.keyLen), compact: e.compact})
 			}
 		}
 		sh.mu.Unlock()
-		for j := range live {
-			all[live[j].token()] = live[j].payload()
+		off := 0
+		for _, sp := range spans {
+			pay := off + sp.keyLen
+			end := pay + sp.payLen
+			all[tokenOf(flat[off:pay], sp.compact)] = flat[pay:end:end]
+			off = end
 		}
 	}
 	return all, nil
