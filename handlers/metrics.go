@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,11 +24,21 @@ type StoreStats struct {
 type metrics struct {
 	registry *prometheus.Registry
 	duration *prometheus.HistogramVec
+	// observers caches duration's histogram per route and status: the
+	// label lookup otherwise hashes both labels on every request.
+	mu        sync.RWMutex
+	observers map[routeStatus]prometheus.Observer
+}
+
+type routeStatus struct {
+	route  string
+	status int
 }
 
 func newMetrics(stats func() StoreStats) *metrics {
 	m := &metrics{
-		registry: prometheus.NewRegistry(),
+		registry:  prometheus.NewRegistry(),
+		observers: map[routeStatus]prometheus.Observer{},
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "wizard_http_request_duration_seconds",
 			Help:    "Time to answer HTTP requests, by route pattern and status.",
@@ -52,7 +63,17 @@ func newMetrics(stats func() StoreStats) *metrics {
 
 // observe records one request.
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	m.duration.WithLabelValues(route, strconv.Itoa(status)).Observe(d.Seconds())
+	key := routeStatus{route, status}
+	m.mu.RLock()
+	o, ok := m.observers[key]
+	m.mu.RUnlock()
+	if !ok {
+		o = m.duration.WithLabelValues(route, strconv.Itoa(status))
+		m.mu.Lock()
+		m.observers[key] = o
+		m.mu.Unlock()
+	}
+	o.Observe(d.Seconds())
 }
 
 // handler serves the metrics in Prometheus text format.

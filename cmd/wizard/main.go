@@ -108,7 +108,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	logs := newLogBuffer(stderr)
+	defer logs.Close()
+	log := newLogger(logs)
 	catalog, err := wizard.NewCatalog(demo.Wizards()...)
 	if err != nil {
 		return fmt.Errorf("wizards: %w", err)
