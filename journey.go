@@ -47,13 +47,31 @@ func (j *Journey) has(s *Step) bool {
 
 // Complete reports whether the step has saved answers that pass its rules
 // against the given answers (options may depend on earlier answers).
+//
+// It runs for every saved step on every request, so saved values that are
+// already what Validate stores (the usual case) are checked in place
+// rather than copied.
 func Complete(s *Step, a Answers) bool {
 	saved, ok := a[s.Name]
 	if !ok {
 		return false
 	}
-	_, errs, err := Validate(s, a, saved)
-	return err == nil && len(errs) == 0
+	for _, f := range s.Fields {
+		if !trimmed(f, saved[f.Name]) {
+			_, errs, err := Validate(s, a, saved)
+			return err == nil && len(errs) == 0
+		}
+	}
+	for _, f := range s.Fields {
+		vs := saved[f.Name]
+		if malformed(f, vs) != nil {
+			return false
+		}
+		if applies(s, f, saved) && check(f, vs, a) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks input for step s like Validate, with options computed

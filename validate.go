@@ -29,13 +29,8 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	clean := make(Values, len(s.Fields))
 	for _, f := range s.Fields {
 		vs := input[f.Name]
-		if len(vs) > 1 && !f.Kind.Multiple() {
-			return nil, nil, fmt.Errorf("field %q: %d values: %w", f.Name, len(vs), ErrMalformed)
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) {
-				return nil, nil, fmt.Errorf("field %q: invalid UTF-8: %w", f.Name, ErrMalformed)
-			}
+		if err := malformed(f, vs); err != nil {
+			return nil, nil, err
 		}
 		clean[f.Name] = trimAll(f, vs)
 	}
@@ -50,6 +45,21 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 		}
 	}
 	return clean, errs, nil
+}
+
+// malformed returns an error wrapping ErrMalformed if vs cannot be the
+// values of f as any browser sends them: several values for a
+// single-valued field, or invalid UTF-8.
+func malformed(f *Field, vs []string) error {
+	if len(vs) > 1 && !f.Kind.Multiple() {
+		return fmt.Errorf("field %q: %d values: %w", f.Name, len(vs), ErrMalformed)
+	}
+	for _, v := range vs {
+		if !utf8.ValidString(v) {
+			return fmt.Errorf("field %q: invalid UTF-8: %w", f.Name, ErrMalformed)
+		}
+	}
+	return nil
 }
 
 // applies reports whether a field is in play given the step's values: it has

@@ -467,3 +467,49 @@ func TestValidateOptionsFunc(t *testing.T) {
 		})
 	}
 }
+
+// Complete checks saved answers in place when they are already clean; it
+// must agree with Validate, which it stands for, on clean and unclean
+// values alike.
+func TestCompleteAgreesWithValidate(t *testing.T) {
+	min := 1.0
+	s := &Step{Name: "s", Fields: []*Field{
+		{Name: "name", Required: true, MaxLen: 5},
+		{Name: "bio", Kind: TextArea},
+		{Name: "n", Kind: Number, Min: &min},
+		{Name: "pick", Kind: Radio, Required: true, Options: []Option{{Value: "a"}, {Value: "b"}}},
+		{Name: "why", Required: true, ShowWhen: &Condition{Field: "pick", Value: "b"}},
+		{Name: "boxes", Kind: Checkboxes, Options: []Option{{Value: "x"}, {Value: "y"}}},
+	}}
+	if err := s.check(); err != nil {
+		t.Fatal(err)
+	}
+	values := []Values{
+		{},
+		{"name": {"Ada"}, "pick": {"a"}},
+		{"name": {" Ada"}, "pick": {"a"}},
+		{"name": {"Ada Lovelace"}, "pick": {"a"}},
+		{"name": {"Ada"}, "pick": {"c"}},
+		{"name": {"Ada"}, "pick": {"b"}},
+		{"name": {"Ada"}, "pick": {"b"}, "why": {"because"}},
+		{"name": {"Ada"}, "pick": {"a"}, "why": {""}},
+		{"name": {"Ada", "Bob"}, "pick": {"a"}},
+		{"name": {"A\xffa"}, "pick": {"a"}},
+		{"name": {""}, "pick": {"a"}},
+		{"name": {"Ada"}, "pick": {"a"}, "n": {"0"}},
+		{"name": {"Ada"}, "pick": {"a"}, "n": {"2"}},
+		{"name": {"Ada"}, "pick": {"a"}, "bio": {"a\r\nb"}},
+		{"name": {"Ada"}, "pick": {"a"}, "bio": {"a\nb "}},
+		{"name": {"Ada"}, "pick": {"a"}, "boxes": {"x", "x"}},
+		{"name": {"Ada"}, "pick": {"a"}, "boxes": {"y", "x"}},
+		{"name": {"Ada"}, "pick": {"a"}, "boxes": {"z"}},
+		{"name": {"Ada"}, "pick": {"a"}, "other": {"ignored"}},
+	}
+	for _, v := range values {
+		_, errs, err := Validate(s, nil, v)
+		want := err == nil && len(errs) == 0
+		if got := Complete(s, Answers{"s": v}); got != want {
+			t.Errorf("Complete(%q) = %v; Validate says %v (errs %v, err %v)", v, got, want, errs, err)
+		}
+	}
+}
