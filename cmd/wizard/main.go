@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -27,7 +28,18 @@ import (
 	"github.com/wizard/wizard/sinks"
 )
 
+// defaultGOGC is the collector's target when the environment sets no
+// GOGC: the heap may grow to five times what is live before a collection,
+// not twice. The memory store keeps sessions outside the Go heap, so what
+// is live is small and most of what the heap holds between collections is
+// the garbage of finished requests; collecting it less often took a
+// quarter off the CPU time of a step post (see README, Performance).
+const defaultGOGC = 400
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGOGC)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
