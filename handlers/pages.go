@@ -4,7 +4,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"net/url"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
@@ -38,17 +37,15 @@ func visitOf(r *http.Request, expired bool) visit {
 // url returns path with the visit's query: what a redirect or a form action
 // carries along.
 func (v visit) url(path string, expired bool) string {
-	q := url.Values{}
-	if v.returning {
-		q.Set("return", "review")
+	switch {
+	case v.returning && expired:
+		return path + "?expired=1&return=review"
+	case v.returning:
+		return path + "?return=review"
+	case expired:
+		return path + "?expired=1"
 	}
-	if expired {
-		q.Set("expired", "1")
-	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
+	return path
 }
 
 // home lists the wizards.
@@ -214,7 +211,7 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 		show()
 		return
 	}
-	if r.Header.Get("HX-History-Restore-Request") == "true" {
+	if historyRestore(r) {
 		// Back or forward to a page the journey no longer allows: htmx
 		// would follow a redirect but keep the old address, so send the
 		// page the user belongs on and correct the address.

@@ -15,9 +15,26 @@ import (
 // htmx swap. A history restore (back, forward, reload after an htmx swap)
 // and an htmx request targeting the whole body get the full page.
 func partial(r *http.Request) bool {
-	return r.Header.Get("HX-Request") == "true" &&
-		r.Header.Get("HX-History-Restore-Request") != "true" &&
-		r.Header.Get("HX-Request-Type") != "full"
+	return htmxHeader(r, "Hx-Request") == "true" &&
+		!historyRestore(r) &&
+		htmxHeader(r, "Hx-Request-Type") != "full"
+}
+
+// historyRestore reports whether htmx asks for a page to restore history
+// (back, forward, reload after a swap): it needs the full page.
+func historyRestore(r *http.Request) bool {
+	return htmxHeader(r, "Hx-History-Restore-Request") == "true"
+}
+
+// htmxHeader returns the first value of the request header named by
+// canonicalKey, which must be in canonical form ("Hx-Request"). Unlike
+// Header.Get it does not canonicalize the key on every call: htmx's
+// headers are read several times per request.
+func htmxHeader(r *http.Request, canonicalKey string) string {
+	if v := r.Header[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // frame is what every view needs from the request: assets, whether to send
