@@ -2,8 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"net/url"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
@@ -168,14 +171,15 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request) (st *wizard.St
 // parseForm reads a urlencoded form body, answering 415, 413 or 400 and
 // returning false when it cannot.
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" || r.ContentLength != 0 {
+	const form = "application/x-www-form-urlencoded"
+	if ct := r.Header.Get("Content-Type"); ct != form && (ct != "" || r.ContentLength != 0) {
 		media, _, err := mime.ParseMediaType(ct)
-		if err != nil || media != "application/x-www-form-urlencoded" {
+		if err != nil || media != form {
 			s.fail(w, r, http.StatusUnsupportedMediaType, nil)
 			return false
 		}
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := readPostForm(r); err != nil {
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			s.fail(w, r, http.StatusRequestEntityTooLarge, nil)
 		} else {
@@ -184,6 +188,29 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// readPostForm parses the request body into r.PostForm, as ParseForm does
+// for a urlencoded body, without also merging it with the URL's query into
+// r.Form, which nothing here reads.
+func readPostForm(r *http.Request) error {
+	if r.PostForm != nil {
+		return nil
+	}
+	var body []byte
+	if r.Body != nil {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			r.PostForm = url.Values{}
+			return fmt.Errorf("read form: %w", err)
+		}
+	}
+	v, err := url.ParseQuery(string(body))
+	r.PostForm = v
+	if err != nil {
+		return fmt.Errorf("parse form: %w", err)
+	}
+	return nil
 }
 
 // navigate sends the user to where the journey says they belong: the first
