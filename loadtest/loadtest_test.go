@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -152,18 +153,25 @@ func TestParseSizes(t *testing.T) {
 }
 
 // TestHarnessVerifiesTheWizard runs the harness's seeding, load and checks
-// against the wizard in this process: the real server passes, and a server
-// that does not echo the session's answers fails every response.
+// against the wizard binary, built from cmd/wizard as make bench-load
+// builds it: the real server passes, and a server that does not echo the
+// session's answers fails every response.
 func TestHarnessVerifiesTheWizard(t *testing.T) {
 	ctx := context.Background()
-	h, closeBackend, err := newWizard(ctx, t.TempDir(), 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "wizard")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/wizard").CombinedOutput(); err != nil {
+		t.Fatalf("build the wizard: %v\n%s", err, out)
+	}
+	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeBackend()
-	ts := httptest.NewServer(h)
-	defer ts.Close()
-	addr := strings.TrimPrefix(ts.URL, "http://")
+	wz, err := startServer(ctx, "wizard", addr, "/healthz", "", bin, "-addr", addr, "-submissions", filepath.Join(dir, "submissions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wz.stop()
 
 	items, err := measureFirstPage(addr)
 	if err != nil {

@@ -38,10 +38,9 @@
 // and scripts, gzip accepted); then each goal of issue 7 with its verdict.
 // Progress goes to stderr.
 //
-// With -profile DIR it measures no table: it runs the wizard in-process
-// wiring ("wizard-server" below, wired like cmd/wizard) with
-// net/http/pprof on a side port, seeds the first of -sizes, and writes
-// DIR/heap.pprof (after seeding, after a GC), DIR/cpu.pprof and
+// With -profile DIR it measures no table: it runs the -wizard binary with
+// its profiler on a side port (-pprof), seeds the first of -sizes, and
+// writes DIR/heap.pprof (after seeding, after a GC), DIR/cpu.pprof and
 // DIR/allocs.pprof (during the hot-path load), for `go tool pprof`.
 //
 // Usage:
@@ -49,7 +48,6 @@
 //	go run ./loadtest [flags]             the benchmark (make bench-load)
 //	go run ./loadtest -profile DIR [-sizes 100000] [flags]
 //	loadtest fixed-server -addr A -page FILE
-//	loadtest wizard-server -addr A -pprof A [-max-sessions M] [-dir D]
 package main
 
 import (
@@ -82,8 +80,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		switch args[0] {
 		case "fixed-server":
 			return serveFixed(ctx, args[1:], stderr)
-		case "wizard-server":
-			return serveWizard(ctx, args[1:], stderr)
 		}
 	}
 	cfg, err := parseFlags(args, stderr)

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// profile runs the wizard in-process wiring ("wizard-server") under the
+// profile runs the wizard binary, with its profiler on, under the
 // hot-path load at the first of cfg.sizes and writes heap.pprof (after
 // seeding), cpu.pprof and allocs.pprof (during the load) to cfg.profileDir.
 func profile(ctx context.Context, cfg config, stderr io.Writer) error {
@@ -37,7 +37,7 @@ func profile(ctx context.Context, cfg config, stderr io.Writer) error {
 		return err
 	}
 	wz, err := startServer(ctx, "wizard (profiling)", addr, "/healthz", logPath(cfg, "wizard-profile", n),
-		cfg.self, "wizard-server", "-addr", addr, "-pprof", paddr, "-dir", tmp,
+		cfg.wizardBin, "-addr", addr, "-pprof", paddr, "-submissions", filepath.Join(tmp, "submissions.jsonl"),
 		"-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
 	if err != nil {
 		return err
