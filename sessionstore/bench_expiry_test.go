@@ -19,9 +19,14 @@ import (
 // and 99th percentiles (p999-us, p99-us, at 0.1 µs resolution), how many
 // took over 2 ms (over-2ms) and how many were made (calls); for the
 // control second before the deadline, when nothing expires, the same
-// slowest, 99.9th percentile and over-2ms count (before-*); and for ours
+// slowest, 99.9th percentile and over-2ms count (before-*); the share of
+// the machine's CPU time that other processes took in each period
+// (others-cpu-%, before-others-cpu-%: on a shared machine, a slow call
+// may be this process waiting for a CPU); and for ours
 // the expired sessions still held at the end (left; scs cannot say) and
-// the longest the sweep held a shard lock (max-hold-us). A call can be
+// the longest the sweep held a shard lock (max-hold-us) and the longest a
+// shard's shrink took, mapping and unmapping included, though it holds
+// the lock only to plan and to copy (max-shrink-us). A call can be
 // slow for reasons no store controls (a garbage collection pause, the
 // machine running something else); the control second shows their size.
 // Every Commit gets a freshly allocated payload, as from scs's codec.
@@ -44,8 +49,11 @@ func BenchmarkExpiryLatency(b *testing.B) {
 				worst.calls = max(worst.calls, r.calls)
 				worst.left = max(worst.left, r.left)
 				worst.hold = max(worst.hold, r.hold)
+				worst.shrink = max(worst.shrink, r.shrink)
 				worst.controlMax = max(worst.controlMax, r.controlMax)
 				worst.controlP999 = max(worst.controlP999, r.controlP999)
+				worst.others = max(worst.others, r.others)
+				worst.controlOthers = max(worst.controlOthers, r.controlOthers)
 			}
 			b.ReportMetric(float64(worst.max)/1e6, "worst-ms")
 			b.ReportMetric(float64(worst.p999)/1e3, "p999-us")
@@ -56,9 +64,12 @@ func BenchmarkExpiryLatency(b *testing.B) {
 			b.ReportMetric(float64(worst.controlOver2ms), "before-over-2ms")
 			b.ReportMetric(float64(worst.controlMax)/1e6, "before-worst-ms")
 			b.ReportMetric(float64(worst.controlP999)/1e3, "before-p999-us")
+			b.ReportMetric(worst.others, "others-cpu-%")
+			b.ReportMetric(worst.controlOthers, "before-others-cpu-%")
 			if kind == "ours" {
 				b.ReportMetric(float64(worst.left), "left")
 				b.ReportMetric(float64(worst.hold)/1e3, "max-hold-us")
+				b.ReportMetric(float64(worst.shrink)/1e3, "max-shrink-us")
 			}
 		})
 	}
@@ -71,7 +82,9 @@ type expiryResult struct {
 	calls, over2ms          uint64
 	controlOver2ms          uint64
 	left                    int
+	others, controlOthers   float64       // % of the machine's CPU other processes used
 	hold                    time.Duration // ours: longest sweep lock hold
+	shrink                  time.Duration // ours: longest shrinkShard call
 }
 
 func runExpiry(b *testing.B, kind string) (r expiryResult) {
@@ -85,7 +98,7 @@ func runExpiry(b *testing.B, kind string) (r expiryResult) {
 	// goroutine, the same steps on the same schedule, timed: hold is the
 	// longest any one lock hold took (from asking for the lock to letting
 	// go), the longest a request can wait for the sweep.
-	var hold time.Duration
+	var hold, shrink time.Duration
 	opts := subjectOptions{maxSessions: 2 * n, sweep: sweep}
 	if kind == "ours" {
 		opts.sweep = -1
@@ -116,6 +129,10 @@ func runExpiry(b *testing.B, kind string) (r expiryResult) {
 						}
 						runtime.Gosched()
 					}
+					t0 := time.Now()
+					o.shrinkShard(&o.shards[i])
+					shrink = max(shrink, time.Since(t0))
+					runtime.Gosched()
 				}
 			}
 		}()
@@ -146,6 +163,9 @@ func runExpiry(b *testing.B, kind string) (r expiryResult) {
 	// Calls before the deadline are a control: the same calls, with the
 	// same heap, when nothing expires.
 	control, lat := newLatencies(), newLatencies()
+	cpuStart := sampleCPU()
+	cpuAt := make(chan cpuSample, 1)
+	time.AfterFunc(time.Until(deadline), func() { cpuAt <- sampleCPU() })
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -170,9 +190,10 @@ func runExpiry(b *testing.B, kind string) (r expiryResult) {
 		}
 	}()
 	<-done
+	cpuEnd, cpuDeadline := sampleCPU(), <-cpuAt
 
 	if kind == "ours" {
-		defer func() { r.hold = hold }()
+		defer func() { r.hold, r.shrink = hold, shrink }()
 	}
 	r = expiryResult{
 		max: lat.max, p999: lat.quantile(0.999), p99: lat.quantile(0.99), calls: lat.count,
@@ -180,6 +201,8 @@ func runExpiry(b *testing.B, kind string) (r expiryResult) {
 		worstAt:    lat.maxAt.Sub(deadline),
 		controlMax: control.max, controlP999: control.quantile(0.999),
 		controlOver2ms: control.slowerThan(2 * time.Millisecond),
+		others:         othersPercent(cpuDeadline, cpuEnd),
+		controlOthers:  othersPercent(cpuStart, cpuDeadline),
 	}
 	if kind == "ours" {
 		r.left = s.held() - live

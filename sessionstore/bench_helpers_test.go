@@ -4,7 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,8 +27,9 @@ var storeKinds = []string{"ours", "scs"}
 // subject is a store under benchmark.
 type subject struct {
 	scs.Store
-	held  func() int // sessions held, expired or not
-	close func()
+	held    func() int   // sessions held, expired or not
+	offHeap func() int64 // bytes held outside the Go heap
+	close   func()       // stops the store and frees its memory
 }
 
 // subjectOptions sets what the two stores have in common.
@@ -39,14 +43,20 @@ func newSubject(kind string, o subjectOptions) subject {
 	switch kind {
 	case "ours":
 		s := New(Options{MaxSessions: o.maxSessions, SweepInterval: o.sweep, Now: o.now})
-		return subject{Store: s, held: func() int { return int(s.Stats().Live) }, close: func() { s.Close() }}
+		return subject{
+			Store:   s,
+			held:    func() int { return int(s.Stats().Live) },
+			offHeap: s.mapped.Load,
+			close:   func() { s.Close(); freeShards(s.shards) },
+		}
 	case "scs":
 		m := memstore.NewWithCleanupInterval(o.sweep)
 		return subject{
 			Store: m,
 			// All skips expired sessions; memstore cannot count them.
-			held:  func() int { all, _ := m.All(); return len(all) },
-			close: m.StopCleanup,
+			held:    func() int { all, _ := m.All(); return len(all) },
+			offHeap: func() int64 { return 0 },
+			close:   m.StopCleanup,
 		}
 	}
 	panic("unknown store kind " + kind)
@@ -213,4 +223,60 @@ func (l *latencies) quantile(q float64) time.Duration {
 		}
 	}
 	return l.max
+}
+
+// cpuSample is the machine's busy CPU time and this process's CPU time
+// at one instant, read from /proc on Linux.
+type cpuSample struct {
+	at        time.Time
+	busy, own time.Duration
+	ok        bool
+}
+
+func sampleCPU() cpuSample {
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	c := cpuSample{at: time.Now()}
+	stat, err1 := os.ReadFile("/proc/stat")
+	self, err2 := os.ReadFile("/proc/self/stat")
+	if err1 != nil || err2 != nil {
+		return c
+	}
+	line, _, _ := strings.Cut(string(stat), "\n")
+	f := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+	if len(f) < 8 || f[0] != "cpu" {
+		return c
+	}
+	var total, idle int64
+	for i, v := range f[1:] {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch i {
+		case 3, 4: // idle, iowait
+			idle += n
+		case 8, 9: // guest time is counted in user already
+			continue
+		}
+		total += n
+	}
+	// The command name, in parentheses, may hold spaces; utime and stime
+	// are the 12th and 13th fields after it.
+	_, rest, found := strings.Cut(string(self), ") ")
+	g := strings.Fields(rest)
+	if !found || len(g) < 13 {
+		return c
+	}
+	ut, _ := strconv.ParseInt(g[11], 10, 64)
+	st, _ := strconv.ParseInt(g[12], 10, 64)
+	c.busy, c.own, c.ok = time.Duration(total-idle)*tick, time.Duration(ut+st)*tick, true
+	return c
+}
+
+// othersPercent returns the share of the machine's CPU time, in percent,
+// that other processes used between a and b: when it is high, slow calls
+// may just be this process waiting for a CPU. -1 if /proc cannot say.
+func othersPercent(a, b cpuSample) float64 {
+	if !a.ok || !b.ok {
+		return -1
+	}
+	others := (b.busy - a.busy) - (b.own - a.own)
+	return 100 * max(0, others.Seconds()) / (b.at.Sub(a.at).Seconds() * float64(runtime.NumCPU()))
 }

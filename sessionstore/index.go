@@ -13,8 +13,9 @@ const minIndexSlots = 16
 // first empty slot and the table can be rebuilt at any size from the
 // hashes alone, without touching the entries.
 //
-// The index grows when it is three-quarters full and shrinks when it is
-// less than an eighth full, so it never keeps the peak after a mass expiry.
+// The index grows when it is three-quarters full and shrinks (by the
+// sweep) when it is less than an eighth full, so it never keeps the peak
+// after a mass expiry.
 // Its slots come from makeArray.
 type index struct {
 	slots  []uint64
@@ -36,12 +37,17 @@ func slotPos(v uint64) int32   { return int32(uint32(v) - 1) }
 func (x *index) mask() int { return len(x.slots) - 1 }
 
 // reserve makes room for one more add, growing the index when it would
-// be more than three-quarters full.
-func (x *index) reserve() error {
-	if (x.count+1)*4 > len(x.slots)*3 {
-		return x.resize(len(x.slots) * 2)
+// be more than three-quarters full. It returns the old slots' memory for
+// the caller to unmap once it holds no lock.
+func (x *index) reserve() (mapping, error) {
+	if (x.count+1)*4 <= len(x.slots)*3 {
+		return mapping{}, nil
 	}
-	return nil
+	slots, err := makeArray[uint64](len(x.slots)*2, x.mapped)
+	if err != nil {
+		return mapping{}, err
+	}
+	return x.rebuild(slots), nil
 }
 
 // add records that the entry at pos has hash h. The caller ensures the
@@ -80,7 +86,6 @@ func (x *index) remove(i int) {
 			v := x.slots[j]
 			if v == 0 {
 				x.count--
-				x.maybeShrink()
 				return
 			}
 			home := int(slotHash(v)) & mask
@@ -99,26 +104,27 @@ func (x *index) remove(i int) {
 	}
 }
 
-func (x *index) maybeShrink() {
-	if len(x.slots) > minIndexSlots && x.count*8 < len(x.slots) {
-		n := minIndexSlots
-		for n < x.count*2 {
-			n *= 2
-		}
-		_ = x.resize(n) // if no smaller array can be had, the larger one stays
+// shrinkTarget returns the number of slots the index should shrink to, or
+// 0 to stay: once it is less than an eighth full, the least power of two
+// that leaves it at most half full.
+func (x *index) shrinkTarget() int {
+	if len(x.slots) <= minIndexSlots || x.count*8 >= len(x.slots) {
+		return 0
 	}
+	n := minIndexSlots
+	for n < x.count*2 {
+		n *= 2
+	}
+	return n
 }
 
-// resize rebuilds the index with n slots; n is a power of two. On failure
-// the index is unchanged.
-func (x *index) resize(n int) error {
-	slots, err := makeArray[uint64](n, x.mapped)
-	if err != nil {
-		return err
-	}
+// rebuild moves the index into slots, whose length is a power of two with
+// room for every entry at under three-quarters full, and returns the old
+// slots' memory for the caller to unmap once it holds no lock.
+func (x *index) rebuild(slots []uint64) mapping {
 	old := x.slots
-	x.slots = slots[:n]
-	mask := n - 1
+	x.slots = slots
+	mask := len(slots) - 1
 	for _, v := range old {
 		if v == 0 {
 			continue
@@ -129,6 +135,5 @@ func (x *index) resize(n int) error {
 		}
 		x.slots[i] = v
 	}
-	freeArray(old, x.mapped)
-	return nil
+	return detach(old)
 }

@@ -21,9 +21,11 @@ func TestIndexCollisions(t *testing.T) {
 			if rng.IntN(2) == 0 {
 				h = rng.Uint32()
 			}
-			if err := x.reserve(); err != nil {
+			old, err := x.reserve()
+			if err != nil {
 				t.Fatal(err)
 			}
+			old.unmap(x.mapped)
 			x.add(h, next)
 			model[next] = h
 			next++
@@ -48,6 +50,10 @@ func TestIndexCollisions(t *testing.T) {
 	}
 	for pos, h := range model {
 		x.remove(x.slotOf(h, pos))
+	}
+	if n := x.shrinkTarget(); n != 0 {
+		slots, _ := makeArray[uint64](n, x.mapped)
+		x.rebuild(slots).unmap(x.mapped)
 	}
 	if x.count != 0 || len(x.slots) != minIndexSlots {
 		t.Fatalf("emptied index: count %d, %d slots; want 0, %d", x.count, len(x.slots), minIndexSlots)

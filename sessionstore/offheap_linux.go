@@ -4,6 +4,7 @@ package sessionstore
 
 import (
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -20,16 +21,25 @@ import (
 //     what the collector scans or to the heap size its pacing doubles;
 //     its capacity is rounded up to whole pages. Smaller arrays come from
 //     the Go heap, where a pointer-free array is not scanned either.
-//   - freeArray takes an array exactly as makeArray returned it (resliced
-//     by length only: its start and capacity unchanged), once. A mapping
-//     is unmapped at once, so its pages go back to the kernel; touching
-//     the array afterwards crashes the process.
+//   - detach takes an array exactly as makeArray returned it (resliced by
+//     length only: its start and capacity unchanged), once, and returns
+//     its mapping, to be given back with unmap: the zero mapping if the
+//     array is the Go heap's. The array must not be touched afterwards:
+//     once unmapped, reading it crashes the process.
+//   - unmap gives the pages back to the kernel at once, yielding the
+//     processor between chunks. Its system calls make every CPU running
+//     the process drop the pages from its TLB, so callers make it with no
+//     lock held.
 //   - mapped counts the bytes currently mapped, for the benchmarks.
 
 // mmapThreshold is the size from which an array is mapped rather than
 // taken from the Go heap: big enough that a small store makes no system
 // calls, small enough that a shard of a large store lives off the heap.
 const mmapThreshold = 64 << 10
+
+// A mapping is memory makeArray took from the kernel, detached from its
+// array so that it can be given back later, outside any lock.
+type mapping struct{ b []byte }
 
 func makeArray[T any](n int, mapped *atomic.Int64) ([]T, error) {
 	size := int(unsafe.Sizeof(*new(T)))
@@ -45,21 +55,42 @@ func makeArray[T any](n int, mapped *atomic.Int64) ([]T, error) {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), length/size)[:n], nil
 }
 
-func freeArray[T any](a []T, mapped *atomic.Int64) {
+func detach[T any](a []T) mapping {
 	size := int(unsafe.Sizeof(*new(T)))
 	if cap(a)*size < mmapThreshold {
-		return // the Go heap's; the collector frees it
+		return mapping{} // the Go heap's; the collector frees it
 	}
-	length := mappedLength(cap(a) * size)
 	// syscall.Munmap finds the mapping by its last byte, so this slice,
 	// rebuilt with the same start and length, names the one Mmap made.
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), length)
-	if err := syscall.Munmap(b); err != nil {
+	return mapping{unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), mappedLength(cap(a)*size))}
+}
+
+// none reports whether m is the zero mapping: no memory of the kernel's.
+func (m mapping) none() bool { return m.b == nil }
+
+// unmapChunk is how much unmap frees per system call. Freeing a
+// shard's megabytes in one call keeps the goroutine in the kernel, and its
+// processor from any other goroutine, for most of a millisecond.
+const unmapChunk = 256 << 10
+
+func (m mapping) unmap(mapped *atomic.Int64) {
+	if m.none() {
+		return
+	}
+	// Free the pages a chunk at a time, letting other goroutines run in
+	// between, then drop the mapping, which by then holds no pages.
+	for off := 0; off < len(m.b); off += unmapChunk {
+		if err := syscall.Madvise(m.b[off:min(off+unmapChunk, len(m.b))], syscall.MADV_DONTNEED); err != nil {
+			break // Munmap frees what is left
+		}
+		runtime.Gosched()
+	}
+	if err := syscall.Munmap(m.b); err != nil {
 		// Only an address that is not a mapping fails: a broken
 		// contract, not a condition to handle.
-		panic(fmt.Sprintf("sessionstore: unmap %d bytes: %v", length, err))
+		panic(fmt.Sprintf("sessionstore: unmap %d bytes: %v", len(m.b), err))
 	}
-	mapped.Add(-int64(length))
+	mapped.Add(-int64(len(m.b)))
 }
 
 // mappedLength rounds n up to whole pages.

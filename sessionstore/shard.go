@@ -36,6 +36,9 @@ type shard struct {
 	lists   [2]list
 	slabs   []slab // by size class, as far as the largest class used
 	large   []largeRecord
+	// retired is memory no array uses any more, for the sweep to unmap
+	// with no lock held.
+	retired []mapping
 
 	capacity     int
 	protectedCap int
@@ -102,15 +105,17 @@ func (s *shard) insert(k *key, h uint32, b []byte, at, now int64) error {
 	}
 	// Everything that can fail comes first, and only makes room.
 	var err error
-	if s.entries, err = growArray(s.entries, 1, entriesFloor, s.mapped); err != nil {
+	if s.entries, err = growArray(s.entries, 1, entriesFloor, s); err != nil {
 		return err
 	}
-	if s.heap, err = growArray(s.heap, 1, entriesFloor, s.mapped); err != nil {
+	if s.heap, err = growArray(s.heap, 1, entriesFloor, s); err != nil {
 		return err
 	}
-	if err = s.idx.reserve(); err != nil {
+	old, err := s.idx.reserve()
+	if err != nil {
 		return err
 	}
+	s.retire(old)
 	pos := int32(len(s.entries))
 	class, slot, err := s.placeRecord(k, b, pos)
 	if err != nil {
@@ -181,8 +186,13 @@ func (s *shard) removeAt(pos int32, slot int) {
 	}
 	s.entries = s.entries[:last]
 	s.live.Add(-1)
-	s.entries = shrinkArray(s.entries, entriesFloor, s.mapped)
-	s.heap = shrinkArray(s.heap, entriesFloor, s.mapped)
+}
+
+// retire keeps m for the sweep to unmap.
+func (s *shard) retire(m mapping) {
+	if !m.none() {
+		s.retired = append(s.retired, m)
+	}
 }
 
 // move relocates the entry at from to the free position to, updating the
@@ -236,15 +246,18 @@ func (s *shard) free() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, l := range s.large {
-		freeArray(l.data, s.mapped)
+		s.retire(detach(l.data))
 	}
 	for _, sl := range s.slabs {
-		freeArray(sl.data, s.mapped)
+		s.retire(detach(sl.data))
 	}
-	freeArray(s.entries, s.mapped)
-	freeArray(s.heap, s.mapped)
-	freeArray(s.idx.slots, s.mapped)
-	s.entries, s.heap, s.slabs, s.large = nil, nil, nil, nil
+	s.retire(detach(s.entries))
+	s.retire(detach(s.heap))
+	s.retire(detach(s.idx.slots))
+	for _, m := range s.retired {
+		m.unmap(s.mapped)
+	}
+	s.entries, s.heap, s.slabs, s.large, s.retired = nil, nil, nil, nil, nil
 	s.idx = newIndex(s.mapped)
 	s.lists = [2]list{emptyList(), emptyList()}
 	s.live.Store(0)

@@ -106,7 +106,7 @@ func (s *shard) placeRecord(k *key, b []byte, owner int32) (class uint8, slot ui
 		s.slabs = append(s.slabs, slab{size: classSize(uint8(len(s.slabs)))})
 	}
 	sl := &s.slabs[class]
-	if sl.data, err = growArray(sl.data, size, slabFloor*size, s.mapped); err != nil {
+	if sl.data, err = growArray(sl.data, size, slabFloor*size, s); err != nil {
 		return 0, 0, err
 	}
 	slot = uint32(len(sl.data) / size)
@@ -130,10 +130,10 @@ func (s *shard) setOwner(e *entry, pos int32) {
 
 // freeRecord removes the record at slot of class, moving the last record
 // of its slab (or of large) into its place and telling that record's
-// entry, and shrinks the slab when it is mostly empty.
+// entry. The sweep shrinks the slab when it is mostly empty.
 func (s *shard) freeRecord(class uint8, slot uint32) {
 	if class == largeClass {
-		freeArray(s.large[slot].data, s.mapped)
+		s.retire(detach(s.large[slot].data))
 		last := len(s.large) - 1
 		if int(slot) != last {
 			s.large[slot] = s.large[last]
@@ -155,5 +155,4 @@ func (s *shard) freeRecord(class uint8, slot uint32) {
 		s.entries[binary.LittleEndian.Uint32(dst)].slot = slot
 	}
 	sl.data = sl.data[:last*size]
-	sl.data = shrinkArray(sl.data, slabFloor*size, s.mapped)
 }

@@ -22,13 +22,16 @@ func (s *Store) sweepEvery(interval time.Duration) {
 
 // sweep removes every session expired by now, one shard and one bounded
 // batch at a time, yielding the processor between batches so that even
-// with GOMAXPROCS=1 a request waits for one batch at most. Removing
-// entries is also what shrinks a shard after a mass expiry.
+// with GOMAXPROCS=1 a request waits for one batch at most, then shrinks
+// the shard's arrays if they are mostly empty: the sweep is what gives
+// memory back after a mass expiry.
 func (s *Store) sweep() {
 	for i := range s.shards {
 		for !s.sweepStep(i) {
 			runtime.Gosched()
 		}
+		s.shrinkShard(&s.shards[i])
+		runtime.Gosched()
 	}
 }
 
