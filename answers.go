@@ -60,15 +60,19 @@ func (a Answers) clone() Answers {
 }
 
 // Encode returns a compact text form of the answers, the inverse of
-// ParseAnswers: URL-encoded pairs "step.field=value", plus "step=" for each
-// answered step so that steps with no values survive.
+// ParseAnswers: URL-encoded pairs "step.field=value", plus "step=" for an
+// answered step without any value, so that it survives too. Every session
+// holds this, so it spends no bytes it does not need.
 func (a Answers) Encode() string {
 	q := url.Values{}
 	for step, vals := range a {
-		q[step] = nil
-		q.Add(step, "")
+		valued := false
 		for field, vs := range vals {
 			q[step+"."+field] = vs
+			valued = valued || len(vs) > 0
+		}
+		if !valued {
+			q[step] = []string{""}
 		}
 	}
 	return q.Encode()

@@ -144,10 +144,10 @@ func TestAnswersEncodeIsDeterministic(t *testing.T) {
 			t.Fatalf("Encode run %d: got %q, want %q", i, got, first)
 		}
 	}
-	if got, want := first, "a=&a.z=3&b=&b.x=1&b.y=2&c="; got != want {
+	if got, want := first, "a.z=3&b.x=1&b.y=2&c="; got != want {
 		t.Errorf("Encode: got %q, want %q", got, want)
 	}
-	if got, want := (Answers{"s": {"f": {"Tom & Jerry = 1.5"}}}).Encode(), "s=&s.f=Tom+%26+Jerry+%3D+1.5"; got != want {
+	if got, want := (Answers{"s": {"f": {"Tom & Jerry = 1.5"}}}).Encode(), "s.f=Tom+%26+Jerry+%3D+1.5"; got != want {
 		t.Errorf("Encode escaping: got %q, want %q", got, want)
 	}
 }
