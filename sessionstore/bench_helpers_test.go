@@ -75,8 +75,12 @@ func benchToken(i int) string {
 
 // benchPayload returns a new payloadSize-byte slice whose content depends
 // on i and version, standing in for a freshly encoded session.
-func benchPayload(i, version int) []byte {
-	b := make([]byte, payloadSize)
+func benchPayload(i, version int) []byte { return benchPayloadOf(payloadSize, i, version) }
+
+// benchPayloadOf is benchPayload of size bytes, in an allocation of that
+// size.
+func benchPayloadOf(size, i, version int) []byte {
+	b := make([]byte, size)
 	x := uint64(i)<<20 ^ uint64(version)
 	var w [8]byte
 	for j := 0; j < len(b); j += 8 {

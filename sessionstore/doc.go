@@ -4,19 +4,29 @@
 // sessions are held, and memory is handed back after a mass expiry.
 //
 // The store is split into shards, each behind its own mutex. A shard keeps
-// its entries in one dense slice (token and payload in one allocation per
-// session), finds them through an open-addressing index of 8-byte slots,
-// orders their deadlines in a binary min-heap and threads them on two
-// lists, probation and protected, for eviction. Nothing walks a whole
-// shard while holding its lock (All does, but only to copy slice
-// headers): expiry pops the heap a bounded batch at a time, and a shard's slices and index shrink once it
-// holds a quarter (index: an eighth) of what they have room for, copying
-// only what is left.
+// its entries in one dense array, finds them through an open-addressing
+// index of 8-byte slots, orders their deadlines in a binary min-heap and
+// threads them on two lists, probation and protected, for eviction. A
+// session's token and payload are one record in a slab of its size class
+// (slab.go). None of these holds a pointer, so the garbage collector has
+// nothing to scan or mark per session, and on Linux every large array is
+// mapped outside the Go heap (offheap_linux.go), so sessions do not count
+// toward the heap size the collector's pacing doubles either. A token in
+// scs's form, 43 characters of unpadded base64url, is kept as the 32 bytes
+// it decodes to (key.go).
+//
+// Nothing walks a whole shard while holding its lock (All does, but only
+// to copy its records): expiry pops the heap a bounded batch at a time.
+// The background sweep also shrinks a shard's arrays once they use a
+// quarter of their capacity (the index: an eighth), copying only what is
+// left, and gives the memory back to the system; it makes the system
+// calls that map and unmap memory with no lock held (shrink.go).
 //
 // A Commit that only extends a session's deadline, which is what scs does
 // on every request when IdleTimeout is set, costs O(1): the heap keeps the
 // old deadline as a lower bound and catches up when that reaches the top.
-// A Commit of bytes identical to those stored copies nothing.
+// A Commit of bytes identical to those stored copies nothing. Find returns
+// a copy, since the store reuses its memory.
 //
 // When a shard is full, a new session evicts the least recently used
 // session of the probation segment, which holds sessions used only once.

@@ -3,10 +3,13 @@ package sessionstore
 // A deadline is one element of a shard's expiry heap: the entry at pos
 // expires no earlier than at, in Unix nanoseconds. Keeping the time in the
 // heap as well as in the entry means sifting compares neighbouring memory
-// instead of chasing entries.
+// instead of chasing entries. The entry's index hash fills what would be
+// padding, so removing an entry finds its index slot without hashing its
+// token again or touching its record.
 type deadline struct {
-	at  int64
-	pos int32
+	at   int64
+	pos  int32
+	hash uint32
 }
 
 // The expiry heap is a binary min-heap on deadline.at; entries record
@@ -58,13 +61,14 @@ func (s *shard) heapDown(i int) bool {
 	return i > start
 }
 
-// heapPush adds the entry at pos with deadline at. The heap must have
-// room (growArray), so that it never moves to the Go heap.
-func (s *shard) heapPush(pos int32, at int64) {
+// heapPush adds the entry at pos, whose index hash is h, with deadline
+// at. The heap must have room (growArray), so that it never moves to the
+// Go heap.
+func (s *shard) heapPush(pos int32, at int64, h uint32) {
 	n := len(s.heap)
 	s.entries[pos].heapPos = int32(n)
 	s.heap = s.heap[:n+1]
-	s.heap[n] = deadline{at: at, pos: pos}
+	s.heap[n] = deadline{at: at, pos: pos, hash: h}
 	s.heapUp(n)
 }
 

@@ -96,6 +96,10 @@ func checkInvariants(tb testing.TB, s *Store) {
 			if _, pos, ok := sh.lookup(&k, h); ksh != sh || !ok || pos != int32(p) {
 				tb.Errorf("shard %d: lookup(%q) = %d, %v, want %d, true", i, tok, pos, ok, p)
 			}
+			if e.heapPos >= 0 && int(e.heapPos) < len(sh.heap) && sh.heap[e.heapPos].hash != h {
+				got := sh.heap[e.heapPos].hash
+				tb.Errorf("shard %d: entry %d's heap element holds hash %#x, want %#x", i, p, got, h)
+			}
 			if got := ownerOf(sh, e); got != int32(p) {
 				tb.Errorf("shard %d: entry %d's record names entry %d as its owner", i, p, got)
 			}

@@ -56,10 +56,11 @@ type Options struct {
 	Shards int
 
 	// SweepInterval is how often a background goroutine removes expired
-	// sessions, so memory comes back even when no requests arrive. It
-	// takes one shard lock at a time for at most 256 steps. 0 means
-	// DefaultSweepInterval; a negative value starts no goroutine (Commit
-	// still removes a few expired sessions each time).
+	// sessions and shrinks mostly empty shards, so memory comes back even
+	// when no requests arrive. It takes one shard lock at a time for at
+	// most 256 steps. 0 means DefaultSweepInterval; a negative value
+	// starts no goroutine: Commit still removes a few expired sessions
+	// each time, but the store's arrays never shrink.
 	SweepInterval time.Duration
 
 	// Now is the clock deciding whether a session has expired. nil means

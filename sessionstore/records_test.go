@@ -83,7 +83,7 @@ func TestCompactTokens(t *testing.T) {
 		_, pos, ok := sh.lookup(&k, h)
 		e := sh.entries[pos]
 		sh.mu.Unlock()
-		if !ok || e.compact != compact || (compact && e.keyLen != compactKeyLen) {
+		if !ok || e.compact != compact || (compact && e.keyLen != compactKeyLen) || k.compact() != compact {
 			t.Errorf("%q: found %v, compact %v (key %d bytes), want compact %v", tok, ok, e.compact, e.keyLen, compact)
 		}
 		if b, _ := mustFind(t, s, tok); string(b) != "data of "+tok {
@@ -224,4 +224,59 @@ func TestMappedMemoryComesBack(t *testing.T) {
 	wantFound(t, s, benchToken(1), false)
 	mustCommit(t, s, benchToken(1), []byte("again"), clock.Now().Add(time.Hour))
 	wantFound(t, s, benchToken(1), true)
+}
+
+// TestAllocations: a Find allocates only the copy it returns, and a
+// Commit that changes nothing allocates nothing, whatever the token.
+func TestAllocations(t *testing.T) {
+	s, clock := newTestStore(t, Options{})
+	exp := clock.Now().Add(time.Hour)
+	for _, tok := range []string{benchToken(7), "not-an-scs-token"} {
+		data := benchPayloadOf(60, 7, 0)
+		mustCommit(t, s, tok, data, exp)
+		if n := testing.AllocsPerRun(100, func() { mustFind(t, s, tok) }); n != 1 {
+			t.Errorf("Find(%q) allocates %v times, want 1", tok, n)
+		}
+		if n := testing.AllocsPerRun(100, func() { mustCommit(t, s, tok, data, exp) }); n != 0 {
+			t.Errorf("an unchanged Commit(%q) allocates %v times, want 0", tok, n)
+		}
+		other := benchPayloadOf(60, 7, 1)
+		if n := testing.AllocsPerRun(100, func() { mustCommit(t, s, tok, other, exp) }); n != 0 {
+			t.Errorf("a Commit(%q) of as many other bytes allocates %v times, want 0", tok, n)
+		}
+	}
+}
+
+// TestTokenDecoding: the decoder agrees with encoding/base64 on what is a
+// canonical token and on what it decodes to.
+func TestTokenDecoding(t *testing.T) {
+	table := newBase64Table()
+	strict := base64.RawURLEncoding.Strict()
+	rng := rand.New(rand.NewPCG(5, 6))
+	const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=.\n"
+	for i := range 20_000 {
+		var tok string
+		if i%2 == 0 {
+			tok = benchToken(i)
+		} else {
+			b := make([]byte, compactTokenLen)
+			for j := range b {
+				b[j] = digits[rng.IntN(64+rng.IntN(2)*len(digits[64:]))]
+			}
+			tok = string(b)
+		}
+		var got [compactKeyLen]byte
+		ok := table.decode(&got, tok)
+		want, err := strict.DecodeString(tok)
+		wantOK := err == nil && len(want) == compactKeyLen
+		if ok != wantOK || (ok && !bytes.Equal(got[:], want)) {
+			t.Fatalf("decode(%q) = %x, %v; encoding/base64 says %x, %v", tok, got, ok, want, err)
+		}
+	}
+	var got [compactKeyLen]byte
+	for _, tok := range []string{"", "short", strings.Repeat("A", 44)} {
+		if table.decode(&got, tok) {
+			t.Errorf("decode(%q) = true, want false", tok)
+		}
+	}
 }

@@ -77,7 +77,7 @@ func (s *shard) lookup(k *key, h uint32) (slot int, pos int32, ok bool) {
 		}
 		if slotHash(v) == h {
 			p := slotPos(v)
-			if e := &s.entries[p]; int(e.keyLen) == k.len() && k.equal(s.storedKey(e), e.compact) {
+			if e := &s.entries[p]; k.equal(s.storedKey(e), e.compact) {
 				return i, p, true
 			}
 		}
@@ -123,13 +123,13 @@ func (s *shard) insert(k *key, h uint32, b []byte, at, now int64) error {
 	}
 	s.entries = s.entries[:pos+1]
 	s.entries[pos] = entry{
-		expiry: at, slot: slot, class: class, keyLen: uint16(k.len()), compact: k.compact,
+		expiry: at, slot: slot, class: class, keyLen: uint16(k.len()), compact: k.compact(),
 	}
 	if class != largeClass {
 		s.entries[pos].payLen = uint16(len(b))
 	}
 	s.idx.add(h, pos)
-	s.heapPush(pos, at)
+	s.heapPush(pos, at, h)
 	s.pushFront(pos, probation)
 	s.live.Add(1)
 	s.created.Add(1)
@@ -165,10 +165,10 @@ func (s *shard) update(pos int32, k *key, b []byte) error {
 	return nil
 }
 
-// slotOfPos returns the index slot of the entry at pos, rehashing its
-// stored key rather than storing the hash in every entry.
+// slotOfPos returns the index slot of the entry at pos, whose hash its
+// heap element keeps.
 func (s *shard) slotOfPos(pos int32) int {
-	return s.idx.slotOf(indexHash(hashOf(s.seed, s.storedKey(&s.entries[pos]))), pos)
+	return s.idx.slotOf(s.heap[s.entries[pos].heapPos].hash, pos)
 }
 
 // removeAt deletes the entry at pos, whose index slot is slot, and moves

@@ -86,9 +86,8 @@ func (s *Store) Close() error {
 
 // keyOf returns token's key, the shard holding it and its index hash.
 func (s *Store) keyOf(token string) (key, *shard, uint32) {
-	k := s.b64.keyOf(token)
-	h := k.hash(s.seed)
-	return k, &s.shards[h&s.mask], indexHash(h)
+	h := hashToken(s.seed, token)
+	return key{raw: token, table: s.b64}, &s.shards[h&s.mask], indexHash(h)
 }
 
 // Find returns a copy of the data for token. A session whose deadline has
