@@ -4,9 +4,9 @@ package sessionstore
 
 import (
 	"fmt"
-	"runtime"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -26,10 +26,10 @@ import (
 //     its mapping, to be given back with unmap: the zero mapping if the
 //     array is the Go heap's. The array must not be touched afterwards:
 //     once unmapped, reading it crashes the process.
-//   - unmap gives the pages back to the kernel at once, yielding the
-//     processor between chunks. Its system calls make every CPU running
+//   - unmap gives the pages back to the kernel, a chunk at a time with a
+//     short sleep in between. Its system calls make every CPU running
 //     the process drop the pages from its TLB, so callers make it with no
-//     lock held.
+//     lock held, and not on a request's path.
 //   - mapped counts the bytes currently mapped, for the benchmarks.
 
 // mmapThreshold is the size from which an array is mapped rather than
@@ -73,6 +73,12 @@ func (m mapping) none() bool { return m.b == nil }
 // processor from any other goroutine, for most of a millisecond.
 const unmapChunk = 256 << 10
 
+// unmapPause is how long unmap sleeps between chunks. Sleeping rather than
+// yielding frees the processor, so another one that falls idle can take a
+// goroutine queued behind a long garbage-collection worker; a goroutine
+// that only yields is taken up again at once, and the queued one waits.
+const unmapPause = 20 * time.Microsecond
+
 func (m mapping) unmap(mapped *atomic.Int64) {
 	if m.none() {
 		return
@@ -83,7 +89,7 @@ func (m mapping) unmap(mapped *atomic.Int64) {
 		if err := syscall.Madvise(m.b[off:min(off+unmapChunk, len(m.b))], syscall.MADV_DONTNEED); err != nil {
 			break // Munmap frees what is left
 		}
-		runtime.Gosched()
+		time.Sleep(unmapPause)
 	}
 	if err := syscall.Munmap(m.b); err != nil {
 		// Only an address that is not a mapping fails: a broken

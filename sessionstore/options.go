@@ -26,7 +26,7 @@ const (
 	protectedPercent = 80
 	// sweepBatch bounds the expired sessions removed per lock hold by the
 	// background sweep, which bounds how long it can delay a request.
-	sweepBatch = 256
+	sweepBatch = 128
 	// commitDrain bounds the expiry work (removals and re-keys) each
 	// Commit does in its shard, so a busy store expires sessions without
 	// the sweep.
@@ -58,7 +58,7 @@ type Options struct {
 	// SweepInterval is how often a background goroutine removes expired
 	// sessions and shrinks mostly empty shards, so memory comes back even
 	// when no requests arrive. It takes one shard lock at a time for at
-	// most 256 steps. 0 means DefaultSweepInterval; a negative value
+	// most 128 steps. 0 means DefaultSweepInterval; a negative value
 	// starts no goroutine: Commit still removes a few expired sessions
 	// each time, but the store's arrays never shrink.
 	SweepInterval time.Duration
