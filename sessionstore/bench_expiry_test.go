@@ -13,7 +13,7 @@ import (
 // live sessions, back to back, from one second before the deadline until
 // two seconds after the first sweep that can see it expired (both stores
 // sweep every second here: scs's memstore in one pass under its write
-// lock, ours one shard and at most 256 sessions per lock hold). It
+// lock, ours one shard and at most 128 sessions per lock hold). It
 // reports, for the calls from the deadline on: the slowest (worst-ms) and
 // when it started, in seconds after the deadline (worst-at-s), the 99.9th
 // and 99th percentiles (p999-us, p99-us, at 0.1 µs resolution), how many
