@@ -77,6 +77,9 @@ const unmapChunk = 256 << 10
 // yielding frees the processor, so another one that falls idle can take a
 // goroutine queued behind a long garbage-collection worker; a goroutine
 // that only yields is taken up again at once, and the queued one waits.
+// With GOMAXPROCS=1 and a busy processor a sleep lasts until the running
+// goroutine is preempted (10 ms), so memory then comes back over seconds
+// rather than milliseconds: the price of never delaying a request.
 const unmapPause = 20 * time.Microsecond
 
 func (m mapping) unmap(mapped *atomic.Int64) {
