@@ -24,9 +24,15 @@ func (s *Store) sweepEvery(interval time.Duration) {
 // batch at a time, yielding the processor between batches so that even
 // with GOMAXPROCS=1 a request waits for one batch at most, then shrinks
 // the shard's arrays if they are mostly empty: the sweep is what gives
-// memory back after a mass expiry.
+// memory back after a mass expiry. It stops between shards once Close is
+// called, since unmapping a large store's memory can take seconds.
 func (s *Store) sweep() {
 	for i := range s.shards {
+		select {
+		case <-s.stop: // nil, and never ready, when the sweep runs by hand
+			return
+		default:
+		}
 		for !s.sweepStep(i) {
 			runtime.Gosched()
 		}
