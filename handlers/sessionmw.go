@@ -34,6 +34,8 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		if c, err := r.Cookie(s.cfg.CookieName); err == nil {
 			token = c.Value
 		}
+		sw := &sessionWriter{ResponseWriter: w, s: s}
+		defer sw.unlock() // if the handler panicked before its response began
 		if token != "" {
 			unlock, err := s.lock(r.Context(), token)
 			if err != nil {
@@ -43,7 +45,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("lock session: %w", err))
 				return
 			}
-			defer unlock()
+			sw.release = unlock
 		}
 		ctx, err := s.sessions.Load(r.Context(), token)
 		if err != nil {
@@ -51,7 +53,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			return
 		}
 		r = r.WithContext(context.WithValue(ctx, sessionLoaded{}, token))
-		sw := &sessionWriter{ResponseWriter: w, s: s, r: r}
+		sw.r = r
 		next.ServeHTTP(sw, r)
 		if !sw.started {
 			sw.WriteHeader(http.StatusOK)
@@ -75,12 +77,25 @@ func (s *Server) lock(ctx context.Context, token string) (unlock func(), err err
 // sessionWriter saves the session when the handler starts its response. If
 // the save fails, it sends the 503 page in place of the handler's response
 // and discards what the handler writes.
+//
+// The session's lock is released once the session is saved, not when the
+// handler returns: sending the page, the request log and the metrics do not
+// need it, and the next request of the session need not wait for them.
 type sessionWriter struct {
 	http.ResponseWriter
 	s       *Server
 	r       *http.Request
+	release func() // unlocks the session; nil once done, or if never locked
 	started bool
 	failed  bool
+}
+
+// unlock releases the session's lock, if held.
+func (w *sessionWriter) unlock() {
+	if w.release != nil {
+		w.release()
+		w.release = nil
+	}
 }
 
 func (w *sessionWriter) WriteHeader(code int) {
@@ -91,7 +106,9 @@ func (w *sessionWriter) WriteHeader(code int) {
 		return
 	}
 	w.started = true
-	if err := w.s.commit(w.ResponseWriter, w.r); err != nil {
+	err := w.s.commit(w.ResponseWriter, w.r)
+	w.unlock()
+	if err != nil {
 		w.failed = true
 		h := w.Header()
 		for _, k := range []string{"Location", "Hx-Push-Url", "Hx-Location", "Hx-Redirect", "Set-Cookie", "Content-Length"} {

@@ -1,0 +1,107 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alexedwards/scs/v2/memstore"
+
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/demo"
+	"github.com/wizard/wizard/handlers"
+	"github.com/wizard/wizard/sessionlock"
+)
+
+// watchedLocker is sessionlock.Local that records whether a lock is held.
+type watchedLocker struct {
+	local *sessionlock.Local
+	mu    sync.Mutex
+	held  int
+}
+
+func (l *watchedLocker) Lock(ctx context.Context, token string) (func(), error) {
+	unlock, err := l.local.Lock(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.held++
+	l.mu.Unlock()
+	return func() {
+		l.mu.Lock()
+		l.held--
+		l.mu.Unlock()
+		unlock()
+	}, nil
+}
+
+func (l *watchedLocker) holding() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held
+}
+
+// bodyWatcher notes whether a lock was held when the body began.
+type bodyWatcher struct {
+	*httptest.ResponseRecorder
+	locker     *watchedLocker
+	heldAtBody int
+	wrote      bool
+}
+
+func (w *bodyWatcher) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.wrote, w.heldAtBody = true, w.locker.holding()
+	}
+	return w.ResponseRecorder.Write(b)
+}
+
+// The session's lock is released once the session is saved, before the
+// page is sent: the next request of the session does not wait for the
+// response to reach the client.
+func TestSessionLockReleasedOnceSaved(t *testing.T) {
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locker := &watchedLocker{local: sessionlock.NewLocal()}
+	srv, err := handlers.New(handlers.DefaultConfig(), handlers.Deps{
+		Wizards: catalog, Store: memstore.New(), Locker: locker, Sink: failingSink{}, // nothing is submitted here
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(path, body string, cookie *http.Cookie) *bodyWatcher {
+		req := httptest.NewRequest("POST", path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("HX-Request", "true")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		w := &bodyWatcher{ResponseRecorder: httptest.NewRecorder(), locker: locker}
+		srv.ServeHTTP(w, req)
+		return w
+	}
+	first := post("/classic/name", "v1=Ada", nil)
+	cookies := first.Result().Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("no session cookie (status %d)", first.Code)
+	}
+	w := post("/classic/job", "v2=Engineer", cookies[0])
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Engineer") {
+		t.Fatalf("status %d, body %q", w.Code, w.Body)
+	}
+	if !w.wrote || w.heldAtBody != 0 {
+		t.Errorf("body written = %v with %d session locks held, want written with none", w.wrote, w.heldAtBody)
+	}
+	if n := locker.holding(); n != 0 {
+		t.Errorf("%d locks held after the request", n)
+	}
+}
