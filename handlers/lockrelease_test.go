@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/alexedwards/scs/v2/memstore"
 
@@ -103,5 +105,70 @@ func TestSessionLockReleasedOnceSaved(t *testing.T) {
 	}
 	if n := locker.holding(); n != 0 {
 		t.Errorf("%d locks held after the request", n)
+	}
+}
+
+// commitFailing is a store whose Commit fails once failing is set.
+type commitFailing struct {
+	*memstore.MemStore
+	mu      sync.Mutex
+	failing bool
+}
+
+func (s *commitFailing) Commit(token string, b []byte, expiry time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failing {
+		return errors.New("store is read-only")
+	}
+	return s.MemStore.Commit(token, b, expiry)
+}
+
+// When the session cannot be saved, the page the handler rendered is not
+// sent: the user gets the 503 page, without the address change htmx would
+// follow, whether the save happened before rendering (a partial) or at a
+// redirect (a plain post).
+func TestSaveFailureSendsUnavailablePage(t *testing.T) {
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &commitFailing{MemStore: memstore.New()}
+	srv, err := handlers.New(handlers.DefaultConfig(), handlers.Deps{
+		Wizards: catalog, Store: store, Sink: failingSink{}, // nothing is submitted here
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string, htmx bool, cookie *http.Cookie) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/classic/name", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if htmx {
+			req.Header.Set("HX-Request", "true")
+		}
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		return w
+	}
+	first := post("v1=Ada", false, nil)
+	cookies := first.Result().Cookies()
+	if len(cookies) != 1 {
+		t.Fatalf("no session cookie (status %d)", first.Code)
+	}
+	store.mu.Lock()
+	store.failing = true
+	store.mu.Unlock()
+	for _, htmx := range []bool{true, false} {
+		w := post("v1=Grace", htmx, cookies[0])
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "temporarily unavailable") {
+			t.Errorf("htmx %v: status %d, body %q; want the 503 page", htmx, w.Code, w.Body)
+		}
+		if strings.Contains(w.Body.String(), "what is your job") || w.Header().Get("HX-Push-Url") != "" || w.Header().Get("Location") != "" {
+			t.Errorf("htmx %v: the next step leaked into the 503 response: %v\n%s", htmx, w.Header(), w.Body)
+		}
 	}
 }

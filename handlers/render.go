@@ -53,6 +53,11 @@ func (s *Server) frame(r *http.Request) views.Frame {
 // never cached, and they vary by the htmx headers that choose partial or
 // full.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	// The page is made from view models the handler has built, so the
+	// session can be saved (and its lock let go) before templ writes it.
+	if sw, ok := w.(*sessionWriter); ok && !sw.save() {
+		return
+	}
 	buf := s.buffer()
 	defer s.bufs.Put(buf)
 	// Rendering into memory is quick; a client that hung up meanwhile must

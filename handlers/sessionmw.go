@@ -74,20 +74,23 @@ func (s *Server) lock(ctx context.Context, token string) (unlock func(), err err
 	return s.deps.Locker.Lock(ctx, token)
 }
 
-// sessionWriter saves the session when the handler starts its response. If
-// the save fails, it sends the 503 page in place of the handler's response
-// and discards what the handler writes.
+// sessionWriter saves the session when the handler starts its response,
+// or earlier when the handler asks (see save). If the save fails, it sends
+// the 503 page in place of the handler's response and discards what the
+// handler writes.
 //
 // The session's lock is released once the session is saved, not when the
-// handler returns: sending the page, the request log and the metrics do not
-// need it, and the next request of the session need not wait for them.
+// handler returns: rendering and sending the page, the request log and the
+// metrics do not need it, and the next request of the session need not
+// wait for them.
 type sessionWriter struct {
 	http.ResponseWriter
 	s       *Server
 	r       *http.Request
 	release func() // unlocks the session; nil once done, or if never locked
-	started bool
-	failed  bool
+	saved   bool
+	failed  bool // the save failed and the 503 page went out
+	started bool // the handler's response began
 }
 
 // unlock releases the session's lock, if held.
@@ -98,14 +101,14 @@ func (w *sessionWriter) unlock() {
 	}
 }
 
-func (w *sessionWriter) WriteHeader(code int) {
-	if w.started {
-		if !w.failed {
-			w.ResponseWriter.WriteHeader(code)
-		}
-		return
+// save saves the session, once, and lets go of its lock. It reports
+// whether the save worked; if not, the 503 page has been sent in place of
+// the handler's response. The session must not change after save.
+func (w *sessionWriter) save() bool {
+	if w.saved {
+		return !w.failed
 	}
-	w.started = true
+	w.saved = true
 	err := w.s.commit(w.ResponseWriter, w.r)
 	w.unlock()
 	if err != nil {
@@ -115,9 +118,21 @@ func (w *sessionWriter) WriteHeader(code int) {
 			h.Del(k)
 		}
 		w.s.fail(w.ResponseWriter, w.r, http.StatusServiceUnavailable, fmt.Errorf("save session: %w", err))
+	}
+	return !w.failed
+}
+
+func (w *sessionWriter) WriteHeader(code int) {
+	if w.started {
+		if !w.failed {
+			w.ResponseWriter.WriteHeader(code)
+		}
 		return
 	}
-	w.ResponseWriter.WriteHeader(code)
+	w.started = true
+	if w.save() {
+		w.ResponseWriter.WriteHeader(code)
+	}
 }
 
 func (w *sessionWriter) Write(b []byte) (int, error) {
