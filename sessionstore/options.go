@@ -60,7 +60,9 @@ type Options struct {
 	// when no requests arrive. It takes one shard lock at a time for at
 	// most 128 steps. 0 means DefaultSweepInterval; a negative value
 	// starts no goroutine: Commit still removes a few expired sessions
-	// each time, but the store's arrays never shrink.
+	// each time, but the store's arrays never shrink. Memory a request
+	// frees (a replaced or removed session's, an outgrown array's) is
+	// then unmapped by that request, after it lets go of the lock.
 	SweepInterval time.Duration
 
 	// Now is the clock deciding whether a session has expired. nil means

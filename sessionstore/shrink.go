@@ -40,6 +40,7 @@ func (s *Store) shrinkShard(sh *shard) {
 	if ok {
 		sh.applyShrink(&plan, &fresh)
 	}
+	sh.dropEmptySlabs()
 	retired := sh.retired
 	sh.retired = nil
 	sh.mu.Unlock()
@@ -56,6 +57,9 @@ func (s *shard) planShrink() (p shrinkPlan, any bool) {
 	any = p.entries != 0 || p.heap != 0 || p.index != 0
 	for c := range s.slabs {
 		sl := &s.slabs[c]
+		if len(sl.data) == 0 {
+			continue // dropEmptySlabs gives it all back
+		}
 		if t := shrinkTarget(len(sl.data), cap(sl.data), slabFloor*sl.size); t != 0 {
 			if p.slabs == nil {
 				p.slabs = make([]int, len(s.slabs))
@@ -115,6 +119,18 @@ func (s *shard) applyShrink(p *shrinkPlan, n *shrunk) {
 	for c, b := range n.slabs {
 		sl := &s.slabs[c]
 		swapArray(s, &sl.data, b, p.slabs[c], slabFloor*sl.size)
+	}
+}
+
+// dropEmptySlabs gives up the arrays of slabs holding no record. A slab
+// never shrinks below eight records, up to half a megabyte in the largest
+// classes: too much to keep for every class a shard has ever used.
+func (s *shard) dropEmptySlabs() {
+	for c := range s.slabs {
+		if sl := &s.slabs[c]; len(sl.data) == 0 && sl.data != nil {
+			s.retire(detach(sl.data))
+			sl.data = nil
+		}
 	}
 }
 

@@ -28,6 +28,7 @@ type Store struct {
 	stop      chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
+	sweeping  atomic.Bool // the background sweep runs and unmaps what shards retire
 }
 
 // New returns a Store configured by opts and, unless opts.SweepInterval is
@@ -58,6 +59,7 @@ func New(opts Options) *Store {
 	runtime.AddCleanup(s, freeShards, s.shards)
 	if opts.SweepInterval > 0 {
 		s.stop, s.done = make(chan struct{}), make(chan struct{})
+		s.sweeping.Store(true)
 		go s.sweepEvery(opts.SweepInterval)
 	}
 	return s
@@ -79,6 +81,7 @@ func (s *Store) Close() error {
 		if s.stop != nil {
 			close(s.stop)
 			<-s.done
+			s.sweeping.Store(false)
 		}
 	})
 	return nil
@@ -90,6 +93,25 @@ func (s *Store) keyOf(token string) (key, *shard, uint32) {
 	return key{raw: token, table: s.b64}, &s.shards[h&s.mask], indexHash(h)
 }
 
+// reclaim unmaps the memory sh has retired, with no lock held, when no
+// background sweep runs to do it (SweepInterval negative, or after
+// Close): otherwise every session of over 64 KiB replaced or removed
+// would stay mapped for the life of the store. Deferred before the
+// shard's lock is taken, it runs after the lock is let go, and keeps the
+// Store reachable, so its cleanup cannot free the shard mid-call.
+func (s *Store) reclaim(sh *shard) {
+	if s.sweeping.Load() {
+		return
+	}
+	sh.mu.Lock()
+	retired := sh.retired
+	sh.retired = nil
+	sh.mu.Unlock()
+	for _, m := range retired {
+		m.unmap(s.mapped)
+	}
+}
+
 // Find returns a copy of the data for token. A session whose deadline has
 // passed is not found, and is removed; at exactly its deadline it is
 // still found, as with scs's memstore. A found session counts as used: a
@@ -97,6 +119,7 @@ func (s *Store) keyOf(token string) (key, *shard, uint32) {
 func (s *Store) Find(token string) ([]byte, bool, error) {
 	k, sh, h := s.keyOf(token)
 	now := s.now().UnixNano()
+	defer s.reclaim(sh)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	slot, pos, ok := sh.lookup(&k, h)
@@ -127,6 +150,7 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 	}
 	k, sh, h := s.keyOf(token)
 	now, at := s.now().UnixNano(), expiry.UnixNano()
+	defer s.reclaim(sh)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	slot, pos, ok := sh.lookup(&k, h)
@@ -155,6 +179,7 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 // no-op and returns nil.
 func (s *Store) Delete(token string) error {
 	k, sh, h := s.keyOf(token)
+	defer s.reclaim(sh)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if slot, pos, ok := sh.lookup(&k, h); ok {
