@@ -378,3 +378,80 @@ func TestAuditAllDuringMassExpiry(t *testing.T) {
 	s.Close()
 	checkInvariants(t, s)
 }
+
+// TestAuditForcedHashCollisions gives every token of a shard one of three
+// index hashes, so that every lookup walks past other tokens' slots with
+// its own hash, among them the same value spelled canonically and not,
+// and its decoded bytes. A token must only ever find its own session.
+func TestAuditForcedHashCollisions(t *testing.T) {
+	s, clock := newTestStore(t, Options{MaxSessions: 200, Shards: 1})
+	sh := &s.shards[0]
+	toks := auditTokens(300)
+	rng := rand.New(rand.NewPCG(21, 22))
+	model := map[string]uint64{} // token: version stored
+	lost := 0
+	exp := clock.Now().Add(time.Hour).UnixNano()
+	now := clock.Now().UnixNano()
+	for step := range 20_000 {
+		tok := toks[rng.IntN(len(toks))]
+		k := key{raw: tok, table: s.b64}
+		h := uint32(len(tok) % 3)
+		sh.mu.Lock()
+		slot, pos, found := sh.lookup(&k, h)
+		var got []byte
+		if found {
+			got = bytes.Clone(sh.payload(&sh.entries[pos]))
+		}
+		sh.mu.Unlock()
+		want, ok := model[tok]
+		switch {
+		case found && !ok:
+			t.Fatalf("step %d: %q found a session never stored", step, tok)
+		case found:
+			if !bytes.Equal(got, auditPayload(tok, want, len(got))) {
+				t.Fatalf("step %d: %q found %q", step, tok, got[:min(len(got), 80)])
+			}
+		case ok:
+			delete(model, tok)
+			if lost++; lost > int(sh.evicted.Load()) {
+				t.Fatalf("step %d: %q lost: %d lost, %d evicted", step, tok, lost, sh.evicted.Load())
+			}
+		}
+		sh.mu.Lock()
+		switch r := rng.IntN(4); {
+		case r < 3 && !found:
+			version := uint64(step)
+			if err := sh.insert(&k, h, auditPayload(tok, version, rng.IntN(300)), exp, now); err != nil {
+				t.Fatal(err)
+			}
+			model[tok] = version
+		case r == 3 && found:
+			sh.removeAt(pos, slot)
+			sh.deleted.Add(1)
+			delete(model, tok)
+		}
+		sh.mu.Unlock()
+	}
+	for tok := range model { // what eviction took since it was last looked up
+		k := key{raw: tok, table: s.b64}
+		sh.mu.Lock()
+		_, _, ok := sh.lookup(&k, uint32(len(tok)%3))
+		sh.mu.Unlock()
+		if !ok {
+			delete(model, tok)
+		}
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.evicted.Load() == 0 || sh.idx.count != len(sh.entries) || len(model) != len(sh.entries) {
+		t.Fatalf("%d evicted, index %d, entries %d, model %d", sh.evicted.Load(), sh.idx.count, len(sh.entries), len(model))
+	}
+	for p := range sh.entries {
+		e := &sh.entries[p]
+		tok := tokenOf(sh.storedKey(e), e.compact)
+		k := key{raw: tok, table: s.b64}
+		if _, pos, ok := sh.lookup(&k, uint32(len(tok)%3)); !ok || pos != int32(p) {
+			t.Fatalf("entry %d (%q): lookup = %d, %v", p, tok, pos, ok)
+		}
+	}
+}
