@@ -57,18 +57,14 @@ func Complete(s *Step, a Answers) bool {
 		return false
 	}
 	for _, f := range s.Fields {
-		if !trimmed(f, saved[f.Name]) {
+		vs := saved[f.Name]
+		if !trimmed(f, vs) {
+			// Validate cleans all fields first; its verdict stands.
 			_, errs, err := Validate(s, a, saved)
 			return err == nil && len(errs) == 0
 		}
-	}
-	for _, f := range s.Fields {
-		vs := saved[f.Name]
-		if malformed(f, vs) != nil {
-			return false
-		}
-		if applies(s, f, saved) && check(f, vs, a) != "" {
-			return false
+		if malformed(f, vs) != nil || applies(s, f, saved) && check(f, vs, a) != "" {
+			return false // Validate too fails a clean field that fails here
 		}
 	}
 	return true

@@ -78,22 +78,16 @@ func applies(s *Step, f *Field, values Values) bool {
 }
 
 // trimAll trims each value and drops empty and repeated ones, so that an
-// empty text field and an unticked checkbox both mean "no value". Line
-// breaks in a textarea become "\n" whatever the browser sent, so that they
-// count as one character.
+// empty text field and an unticked checkbox both mean "no value". Values
+// already so (saved answers, revalidated on every request) come back as
+// they are, without a copy.
 func trimAll(f *Field, vs []string) []string {
 	if trimmed(f, vs) {
-		return vs // saved answers, revalidated on every request, already are
+		return vs
 	}
 	var out []string
 	for _, v := range vs {
-		if f.Kind == TextArea {
-			v = strings.ReplaceAll(v, "\r\n", "\n")
-			v = strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n")
-		} else {
-			v = strings.TrimSpace(v)
-		}
-		if v != "" && !contains(out, v) {
+		if v = trim(f, v); v != "" && !contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -103,18 +97,23 @@ func trimAll(f *Field, vs []string) []string {
 // trimmed reports whether trimAll would return vs unchanged.
 func trimmed(f *Field, vs []string) bool {
 	for i, v := range vs {
-		if v == "" || contains(vs[:i], v) {
-			return false
-		}
-		if f.Kind == TextArea {
-			if strings.Contains(v, "\r\n") || strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n") != v {
-				return false
-			}
-		} else if strings.TrimSpace(v) != v {
+		if v == "" || trim(f, v) != v || contains(vs[:i], v) {
 			return false
 		}
 	}
 	return true
+}
+
+// trim trims one value. Line breaks in a textarea become "\n" whatever the
+// browser sent, so that they count as one character.
+func trim(f *Field, v string) string {
+	if f.Kind != TextArea {
+		return strings.TrimSpace(v)
+	}
+	if strings.Contains(v, "\r\n") {
+		v = strings.ReplaceAll(v, "\r\n", "\n")
+	}
+	return strings.TrimRight(strings.TrimLeft(v, "\r\n"), " \t\r\n")
 }
 
 func contains(vs []string, v string) bool {
