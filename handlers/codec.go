@@ -84,49 +84,33 @@ func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	}
 	// One copy of the rest: every key and value is a substring of it. The
 	// store may reuse b once Decode returns.
-	rest := string(b[n:])
+	b = b[n:]
+	all := string(b)
 	values := make(map[string]any, count)
 	for range count {
 		var k, v string
 		var ok bool
-		if k, rest, ok = readString(rest); !ok {
+		if k, b, ok = readString(b, all); !ok {
 			return time.Time{}, nil, errCorrupt
 		}
-		if v, rest, ok = readString(rest); !ok {
+		if v, b, ok = readString(b, all); !ok {
 			return time.Time{}, nil, errCorrupt
 		}
 		values[k] = v
 	}
-	if len(rest) != 0 {
+	if len(b) != 0 {
 		return time.Time{}, nil, errCorrupt
 	}
 	return time.Unix(0, nanos), values, nil
 }
 
-// readString reads a length-prefixed string off s.
-func readString(s string) (string, string, bool) {
-	l, n := uvarint(s)
-	if n <= 0 || l > uint64(len(s)-n) {
-		return "", "", false
+// readString reads a length-prefixed string off b, which is a suffix of
+// the bytes all was made from; the string is a substring of all.
+func readString(b []byte, all string) (string, []byte, bool) {
+	l, n := binary.Uvarint(b)
+	if n <= 0 || l > uint64(len(b)-n) {
+		return "", nil, false
 	}
-	s = s[n:]
-	return s[:l], s[l:], true
-}
-
-// uvarint is binary.Uvarint for a string.
-func uvarint(s string) (uint64, int) {
-	var x uint64
-	var shift uint
-	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-		c := s[i]
-		if c < 0x80 {
-			if i == binary.MaxVarintLen64-1 && c > 1 {
-				return 0, -(i + 1) // overflow
-			}
-			return x | uint64(c)<<shift, i + 1
-		}
-		x |= uint64(c&0x7f) << shift
-		shift += 7
-	}
-	return 0, 0
+	start := len(all) - len(b) + n
+	return all[start : start+int(l)], b[n+int(l):], true
 }

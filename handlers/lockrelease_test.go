@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/alexedwards/scs/v2/memstore"
 
 	"github.com/wizard/wizard"
@@ -64,22 +65,30 @@ func (w *bodyWatcher) Write(b []byte) (int, error) {
 	return w.ResponseRecorder.Write(b)
 }
 
-// The session's lock is released once the session is saved, before the
-// page is sent: the next request of the session does not wait for the
-// response to reach the client.
-func TestSessionLockReleasedOnceSaved(t *testing.T) {
+// newDemoHandler returns the demo wizards' handler on store, with locker
+// (nil: the default). Nothing is submitted through it.
+func newDemoHandler(t *testing.T, store scs.Store, locker handlers.Locker) http.Handler {
+	t.Helper()
 	catalog, err := wizard.NewCatalog(demo.Wizards()...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	locker := &watchedLocker{local: sessionlock.NewLocal()}
 	srv, err := handlers.New(handlers.DefaultConfig(), handlers.Deps{
-		Wizards: catalog, Store: memstore.New(), Locker: locker, Sink: failingSink{}, // nothing is submitted here
+		Wizards: catalog, Store: store, Locker: locker, Sink: failingSink{},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return srv
+}
+
+// The session's lock is released once the session is saved, before the
+// page is sent: the next request of the session does not wait for the
+// response to reach the client.
+func TestSessionLockReleasedOnceSaved(t *testing.T) {
+	locker := &watchedLocker{local: sessionlock.NewLocal()}
+	srv := newDemoHandler(t, memstore.New(), locker)
 	post := func(path, body string, cookie *http.Cookie) *bodyWatcher {
 		req := httptest.NewRequest("POST", path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -129,18 +138,8 @@ func (s *commitFailing) Commit(token string, b []byte, expiry time.Time) error {
 // follow, whether the save happened before rendering (a partial) or at a
 // redirect (a plain post).
 func TestSaveFailureSendsUnavailablePage(t *testing.T) {
-	catalog, err := wizard.NewCatalog(demo.Wizards()...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := &commitFailing{MemStore: memstore.New()}
-	srv, err := handlers.New(handlers.DefaultConfig(), handlers.Deps{
-		Wizards: catalog, Store: store, Sink: failingSink{}, // nothing is submitted here
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := newDemoHandler(t, store, nil)
 	post := func(body string, htmx bool, cookie *http.Cookie) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("POST", "/classic/name", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
