@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -109,9 +110,19 @@ func auditSize(rng *rand.Rand) int {
 // and sweeps (which shrink) against a map, through cycles of growing to
 // the cap, mass expiry and growing again, with tokens of every form. A
 // session the store no longer holds while the map does must have been
-// evicted, and the store never returns data the map does not hold.
+// evicted (with EvictWhenFull; without, no session may go missing, and
+// only new sessions may be refused), and the store never returns data the
+// map does not hold.
 func TestAuditModelShrinkCycles(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 3000, Shards: 2})
+	for _, evict := range []bool{false, true} {
+		t.Run(fmt.Sprintf("EvictWhenFull=%v", evict), func(t *testing.T) {
+			testAuditModelShrinkCycles(t, evict)
+		})
+	}
+}
+
+func testAuditModelShrinkCycles(t *testing.T, evict bool) {
+	s, clock := newTestStore(t, Options{MaxSessions: 3000, Shards: 2, EvictWhenFull: evict})
 	toks := auditTokens(9000)
 	type session struct {
 		version uint64
@@ -164,7 +175,16 @@ func TestAuditModelShrinkCycles(t *testing.T) {
 					life = time.Duration(rng.IntN(3)) * time.Second
 				}
 				exp := clock.Now().Add(life)
-				mustCommit(t, s, tok, auditPayload(tok, version, size), exp)
+				err := s.Commit(tok, auditPayload(tok, version, size), exp)
+				if errors.Is(err, ErrFull) && !evict {
+					if old, ok := model[tok]; ok && !clock.Now().After(old.exp) {
+						t.Fatalf("step %d: Commit(%q) of a session held: %v", step, tok, err)
+					}
+					break
+				}
+				if err != nil {
+					t.Fatalf("step %d: Commit(%q): %v", step, tok, err)
+				}
 				model[tok] = session{version: version, size: size, exp: exp}
 			case r < 15:
 				got, found := mustFind(t, s, tok)
@@ -214,15 +234,19 @@ func TestAuditModelShrinkCycles(t *testing.T) {
 		}
 		clear(model)
 	}
-	t.Logf("lost to eviction %d of %d evicted", lost, evicted())
+	t.Logf("lost to eviction %d of %d evicted; %d refused", lost, evicted(), s.Stats().Refused)
+	if !evict && s.Stats().Refused == 0 {
+		t.Errorf("Refused = 0: the cycles never filled the store")
+	}
 }
 
 // TestAuditConcurrentShrink runs Find, Commit, Delete and All from many
 // goroutines while the background sweep runs every 200µs, expiring most
 // sessions and shrinking (and unmapping) arrays as load comes and goes in
-// waves. Every payload seen must be whole and the token's own.
+// waves. Every payload seen must be whole and the token's own. The store
+// evicts, so that every Commit lands and shards stay busy at the cap.
 func TestAuditConcurrentShrink(t *testing.T) {
-	s := New(Options{MaxSessions: 3000, Shards: 2, SweepInterval: 200 * time.Microsecond})
+	s := New(Options{MaxSessions: 3000, Shards: 2, SweepInterval: 200 * time.Microsecond, EvictWhenFull: true})
 	t.Cleanup(func() { s.Close() })
 	toks := auditTokens(16_000)
 	const workers = 3
@@ -384,7 +408,7 @@ func TestAuditAllDuringMassExpiry(t *testing.T) {
 // its own hash, among them the same value spelled canonically and not,
 // and its decoded bytes. A token must only ever find its own session.
 func TestAuditForcedHashCollisions(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 200, Shards: 1})
+	s, clock := newTestStore(t, Options{MaxSessions: 200, Shards: 1, EvictWhenFull: true})
 	sh := &s.shards[0]
 	toks := auditTokens(300)
 	rng := rand.New(rand.NewPCG(21, 22))

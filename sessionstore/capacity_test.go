@@ -1,11 +1,14 @@
 package sessionstore
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 )
 
+// TestCapHonoured: however many sessions arrive, no more than the cap are
+// held; the rest are refused or, with EvictWhenFull, evict others.
 func TestCapHonoured(t *testing.T) {
 	tests := []struct {
 		name string
@@ -13,21 +16,37 @@ func TestCapHonoured(t *testing.T) {
 	}{
 		{"one shard", Options{MaxSessions: 100}},
 		{"eight shards", Options{MaxSessions: 1000, Shards: 8}},
+		{"one shard, evicting", Options{MaxSessions: 100, EvictWhenFull: true}},
+		{"eight shards, evicting", Options{MaxSessions: 1000, Shards: 8, EvictWhenFull: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, clock := newTestStore(t, tt.opts)
 			exp := clock.Now().Add(time.Hour)
 			const n = 10_000
+			refused := 0
 			for i := range n {
-				mustCommit(t, s, fmt.Sprintf("tok-%d", i), []byte("data"), exp)
+				err := s.Commit(fmt.Sprintf("tok-%d", i), []byte("data"), exp)
+				switch {
+				case errors.Is(err, ErrFull) && !tt.opts.EvictWhenFull:
+					refused++
+				case err != nil:
+					t.Fatalf("Commit(tok-%d): %v", i, err)
+				}
 			}
 			st := s.Stats()
 			if st.Live > int64(tt.opts.MaxSessions) {
 				t.Fatalf("Live = %d, over the cap of %d", st.Live, tt.opts.MaxSessions)
 			}
-			if want := uint64(n) - uint64(st.Live); st.Evicted != want {
-				t.Fatalf("Evicted = %d, want %d", st.Evicted, want)
+			removed, other := st.Evicted, st.Refused
+			if !tt.opts.EvictWhenFull {
+				removed, other = st.Refused, st.Evicted
+			}
+			if want := uint64(n) - uint64(st.Live); removed != want || other != 0 {
+				t.Fatalf("Stats() = %+v, want %d evicted or refused, the other 0", st, want)
+			}
+			if !tt.opts.EvictWhenFull && uint64(refused) != st.Refused {
+				t.Fatalf("%d Commits returned ErrFull, Refused = %d", refused, st.Refused)
 			}
 			all, _ := s.All()
 			if int64(len(all)) != st.Live {
@@ -41,7 +60,7 @@ func TestCapHonoured(t *testing.T) {
 // TestProbationFirstEviction: sessions used twice survive new sessions
 // that push out the once-used ones, oldest first.
 func TestProbationFirstEviction(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 4})
+	s, clock := newTestStore(t, Options{MaxSessions: 4, EvictWhenFull: true})
 	exp := clock.Now().Add(time.Hour)
 	for _, tok := range []string{"a", "b", "c", "d"} {
 		mustCommit(t, s, tok, []byte(tok), exp)
@@ -64,7 +83,7 @@ func TestProbationFirstEviction(t *testing.T) {
 
 // TestPromotionByCommit: committing an existing token is a second use too.
 func TestPromotionByCommit(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 3})
+	s, clock := newTestStore(t, Options{MaxSessions: 3, EvictWhenFull: true})
 	exp := clock.Now().Add(time.Hour)
 	mustCommit(t, s, "user", []byte("step 1"), exp)
 	mustCommit(t, s, "user", []byte("step 2"), exp)
@@ -81,7 +100,7 @@ func TestPromotionByCommit(t *testing.T) {
 // of capacity) moves protected's LRU back to probation, where it is the
 // next to go.
 func TestProtectedOverflowDemotes(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 5}) // protected limit 4
+	s, clock := newTestStore(t, Options{MaxSessions: 5, EvictWhenFull: true}) // protected limit 4
 	exp := clock.Now().Add(time.Hour)
 	for _, tok := range []string{"a", "b", "c", "d", "e"} {
 		mustCommit(t, s, tok, []byte(tok), exp)
@@ -96,9 +115,10 @@ func TestProtectedOverflowDemotes(t *testing.T) {
 	checkInvariants(t, s)
 }
 
-// TestProtectedEvictedWhenProbationEmpty: a new session always gets in.
+// TestProtectedEvictedWhenProbationEmpty: with EvictWhenFull, a new
+// session always gets in.
 func TestProtectedEvictedWhenProbationEmpty(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 1}) // protected limit 1
+	s, clock := newTestStore(t, Options{MaxSessions: 1, EvictWhenFull: true}) // protected limit 1
 	exp := clock.Now().Add(time.Hour)
 	mustCommit(t, s, "a", []byte("a"), exp)
 	wantFound(t, s, "a", true)
@@ -111,28 +131,32 @@ func TestProtectedEvictedWhenProbationEmpty(t *testing.T) {
 }
 
 // TestExpiredGoBeforeEviction: a full shard drops expired sessions before
-// it evicts a live one.
+// it refuses a new session or, with EvictWhenFull, evicts a live one.
 func TestExpiredGoBeforeEviction(t *testing.T) {
-	s, clock := newTestStore(t, Options{MaxSessions: 3})
-	now := clock.Now()
-	mustCommit(t, s, "old", []byte("x"), now.Add(time.Second))
-	mustCommit(t, s, "a", []byte("a"), now.Add(time.Hour))
-	mustCommit(t, s, "b", []byte("b"), now.Add(time.Hour))
-	clock.Add(2 * time.Second)
-	mustCommit(t, s, "c", []byte("c"), now.Add(time.Hour))
+	for _, evict := range []bool{false, true} {
+		t.Run(fmt.Sprintf("EvictWhenFull=%v", evict), func(t *testing.T) {
+			s, clock := newTestStore(t, Options{MaxSessions: 3, EvictWhenFull: evict})
+			now := clock.Now()
+			mustCommit(t, s, "old", []byte("x"), now.Add(time.Second))
+			mustCommit(t, s, "a", []byte("a"), now.Add(time.Hour))
+			mustCommit(t, s, "b", []byte("b"), now.Add(time.Hour))
+			clock.Add(2 * time.Second)
+			mustCommit(t, s, "c", []byte("c"), now.Add(time.Hour))
 
-	for tok, want := range map[string]bool{"a": true, "b": true, "c": true} {
-		wantFound(t, s, tok, want)
-	}
-	if st := s.Stats(); st.Evicted != 0 || st.Expired != 1 {
-		t.Fatalf("Stats() = %+v, want Evicted 0, Expired 1", st)
+			for tok, want := range map[string]bool{"a": true, "b": true, "c": true} {
+				wantFound(t, s, tok, want)
+			}
+			if st := s.Stats(); st.Evicted != 0 || st.Refused != 0 || st.Expired != 1 {
+				t.Fatalf("Stats() = %+v, want Evicted 0, Refused 0, Expired 1", st)
+			}
+		})
 	}
 }
 
 // TestFloodKeepsActiveUsers is a small, single-goroutine version of the
-// flood benchmark: users in the middle of a wizard (used at least twice)
-// answer a step every round while one-shot sessions pour in at twenty
-// times the cap; no user loses their session.
+// flood benchmark with EvictWhenFull: users in the middle of a wizard
+// (used at least twice) answer a step every round while one-shot sessions
+// pour in at twenty times the cap; no user loses their session.
 func TestFloodKeepsActiveUsers(t *testing.T) {
 	const (
 		maxSessions = 1000
@@ -140,7 +164,7 @@ func TestFloodKeepsActiveUsers(t *testing.T) {
 		rounds      = 20
 		oneShots    = 20 * maxSessions
 	)
-	s, clock := newTestStore(t, Options{MaxSessions: maxSessions})
+	s, clock := newTestStore(t, Options{MaxSessions: maxSessions, EvictWhenFull: true})
 	exp := func() time.Time { return clock.Now().Add(30 * time.Minute) }
 	user := func(i int) string { return fmt.Sprintf("user-%d", i) }
 	for i := range users {

@@ -1,6 +1,7 @@
 package sessionstore
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -11,9 +12,17 @@ import (
 // TestConcurrentFindCommitDelete hammers a small, capped store from many
 // goroutines with the background sweep running, for `go test -race`. Some
 // sessions expire while the test runs and others fill the cap, so every
-// removal path is taken.
+// removal path is taken: eviction with EvictWhenFull, refusal without.
 func TestConcurrentFindCommitDelete(t *testing.T) {
-	s := New(Options{MaxSessions: 200, Shards: 4, SweepInterval: time.Millisecond})
+	for _, evict := range []bool{false, true} {
+		t.Run(fmt.Sprintf("EvictWhenFull=%v", evict), func(t *testing.T) {
+			testConcurrentFindCommitDelete(t, evict)
+		})
+	}
+}
+
+func testConcurrentFindCommitDelete(t *testing.T, evict bool) {
+	s := New(Options{MaxSessions: 200, Shards: 4, SweepInterval: time.Millisecond, EvictWhenFull: evict})
 	t.Cleanup(func() { s.Close() })
 	const (
 		workers = 8
@@ -39,7 +48,8 @@ func TestConcurrentFindCommitDelete(t *testing.T) {
 						// and evict however slowly it runs.
 						life = time.Hour
 					}
-					if err := s.Commit(tok, fmt.Appendf(nil, "data %d", r), time.Now().Add(life)); err != nil {
+					err := s.Commit(tok, fmt.Appendf(nil, "data %d", r), time.Now().Add(life))
+					if err != nil && (evict || !errors.Is(err, ErrFull)) {
 						t.Errorf("Commit(%q): %v", tok, err)
 						return
 					}
@@ -64,7 +74,14 @@ func TestConcurrentFindCommitDelete(t *testing.T) {
 	wg.Wait()
 	s.Close()
 	checkInvariants(t, s)
-	if st := s.Stats(); st.Created == 0 || st.Expired == 0 || st.Evicted == 0 || st.Deleted == 0 {
+	st := s.Stats()
+	if st.Created == 0 || st.Expired == 0 || st.Deleted == 0 {
 		t.Errorf("Stats() = %+v: want every removal path taken", st)
+	}
+	if evict && (st.Evicted == 0 || st.Refused != 0) {
+		t.Errorf("Stats() = %+v: want evictions and no refusal", st)
+	}
+	if !evict && (st.Refused == 0 || st.Evicted != 0) {
+		t.Errorf("Stats() = %+v: want refusals and no eviction", st)
 	}
 }

@@ -28,12 +28,28 @@
 // A Commit of bytes identical to those stored copies nothing. Find returns
 // a copy, since the store reuses its memory.
 //
-// When a shard is full, a new session evicts the least recently used
-// session of the probation segment, which holds sessions used only once.
-// A second use (a Find, or a Commit to an existing token) promotes a session
-// to the protected segment, which is evicted from only when probation is
-// empty. A flood of one-shot sessions therefore pushes out other one-shot
-// sessions, not users in the middle of a wizard. Protected may fill 80% of
-// a shard; beyond that its least recently used session, in CLOCK order, is
-// demoted to probation.
+// The cap is split evenly between shards, and a token's shard is fixed by
+// its hash, so one shard can be full while the store holds slightly fewer
+// than MaxSessions. When a new session's shard is full, the shard first
+// drops expired sessions, as many as a short scan of its heap finds. If
+// none has expired, the store refuses the new session: Commit returns an
+// error wrapping ErrFull, stores nothing, and every session held stays as
+// it was; Stats.Refused counts it. A Commit to a token already held never
+// needs room and always goes through. A flood of new sessions can so
+// delay other new sessions, until sessions expire or are deleted, but
+// never destroys work in progress; the caller decides what a refused user
+// sees (a "try again shortly" page), and can limit how fast one client
+// creates sessions so that a flood rarely fills the store.
+//
+// Options.EvictWhenFull keeps every new session instead, for stores used
+// as caches: a new session evicts the least recently used session of the
+// probation segment, which holds sessions used only once. A second use (a
+// Find, or a Commit to an existing token) promotes a session to the
+// protected segment, which is evicted from only when probation is empty.
+// A flood of one-shot sessions therefore pushes out other one-shot
+// sessions, not users in the middle of a wizard; but a flood of sessions
+// that each make two requests is promoted too, and pushes them out.
+// Protected may fill 80% of a shard; beyond that its least recently used
+// session, in CLOCK order, is demoted to probation. The segments are kept
+// in both modes, at the cost of a few pointer writes per promotion.
 package sessionstore

@@ -32,7 +32,11 @@ const (
 	// the sweep.
 	commitDrain = 2
 	// roomScan bounds the expiry work a full shard does looking for an
-	// expired session to drop before it evicts a live one.
+	// expired session to drop before it refuses a new session (or, with
+	// EvictWhenFull, evicts a live one). An expired session hidden behind
+	// more than roomScan deadlines that have moved later is found by a
+	// later Commit or the next sweep, so a refusal can come while such a
+	// session is still held.
 	roomScan = 16
 	// maxTokenLen is the longest token the store accepts; entries record
 	// the token's length in 16 bits. scs tokens are 43 bytes.
@@ -41,13 +45,23 @@ const (
 
 // Options configures a Store. The zero value is ready to use.
 type Options struct {
-	// MaxSessions caps the sessions held. When a shard is full, a new
-	// session evicts the least recently used once-used session, or the
-	// least recently used session if all have been used twice. The cap is
-	// split evenly between shards, so the store may start evicting when
-	// slightly fewer than MaxSessions are held. 0 or less means
-	// DefaultMaxSessions.
+	// MaxSessions caps the sessions held. The cap is split evenly between
+	// shards and a token's shard is fixed by its hash, so a shard may be
+	// full while others are not: a store may start refusing (or evicting)
+	// new sessions when slightly fewer than MaxSessions are held. When a
+	// new session's shard is full, the shard's expired sessions are
+	// removed to make room; if none has expired, Commit refuses the new
+	// session with ErrFull and every session held stays as it was
+	// (unless EvictWhenFull is set). 0 or less means DefaultMaxSessions.
 	MaxSessions int
+
+	// EvictWhenFull makes a new session that finds its shard full of
+	// unexpired sessions evict the least recently used once-used session,
+	// or, if all have been used twice, the least recently used session
+	// (in CLOCK order), instead of being refused. For caches, not for
+	// sessions that hold answers: a flood of sessions that each make two
+	// requests evicts users in the middle of a wizard.
+	EvictWhenFull bool
 
 	// Shards is the number of independently locked parts, rounded up to a
 	// power of two and lowered so every shard holds at least one session.

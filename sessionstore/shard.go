@@ -2,6 +2,7 @@ package sessionstore
 
 import (
 	"bytes"
+	"fmt"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
@@ -42,11 +43,12 @@ type shard struct {
 
 	capacity     int
 	protectedCap int
+	evict        bool // Options.EvictWhenFull: a full shard evicts instead of refusing
 	seed         maphash.Seed
 	mapped       *atomic.Int64 // the store's bytes mapped outside the Go heap
 
-	live                               atomic.Int64
-	created, expired, evicted, deleted atomic.Uint64
+	live                                        atomic.Int64
+	created, expired, evicted, deleted, refused atomic.Uint64
 
 	_ [64]byte // keeps neighbouring shards' locks off one cache line
 }
@@ -55,12 +57,13 @@ type shard struct {
 // room for.
 const entriesFloor = 64
 
-func newShard(capacity int, seed maphash.Seed, mapped *atomic.Int64) shard {
+func newShard(capacity int, evict bool, seed maphash.Seed, mapped *atomic.Int64) shard {
 	return shard{
 		idx:          newIndex(mapped),
 		lists:        [2]list{emptyList(), emptyList()},
 		capacity:     capacity,
 		protectedCap: max(1, capacity*protectedPercent/100),
+		evict:        evict,
 		seed:         seed,
 		mapped:       mapped,
 	}
@@ -91,13 +94,20 @@ func (s *shard) expiredAt(pos int32, now int64) bool {
 	return now > s.entries[pos].expiry
 }
 
-// insert stores a new session on probation, evicting first if the shard is
-// full. The key must not be present. If memory for it cannot be had, the
-// session is not stored (evictions made for it stand).
+// insert stores a new session on probation. The key must not be present.
+// If the shard is full, it first drops expired sessions (roomScan steps at
+// a time, for as long as that frees room); if none is found, it refuses
+// with ErrFull, changing no session, or, when the shard evicts, removes
+// the victim. If memory for the session cannot be had, it is not stored
+// (removals made for it stand).
 func (s *shard) insert(k *key, h uint32, b []byte, at, now int64) error {
 	for len(s.entries) >= s.capacity {
 		if removed, _ := s.expire(now, roomScan); removed > 0 {
 			continue
+		}
+		if !s.evict {
+			s.refused.Add(1)
+			return fmt.Errorf("shard at its cap of %d unexpired sessions: %w", s.capacity, ErrFull)
 		}
 		v := s.victim()
 		s.removeAt(v, s.slotOfPos(v))

@@ -1,7 +1,8 @@
 package sessionstore
 
 // Stats counts what a Store has done since New. Every counter only grows
-// except Live, and Live = Created - Expired - Evicted - Deleted.
+// except Live, and Live = Created - Expired - Evicted - Deleted: a refused
+// session was never created, so Refused is not part of it.
 type Stats struct {
 	// Live is the number of sessions held now. A session past its
 	// deadline counts until it is removed: by a Find or Commit of its
@@ -14,8 +15,13 @@ type Stats struct {
 	// Expired counts sessions removed because their deadline had passed.
 	Expired uint64
 	// Evicted counts unexpired sessions removed to make room under
-	// MaxSessions.
+	// MaxSessions; always 0 unless Options.EvictWhenFull is set.
 	Evicted uint64
+	// Refused counts Commits of a new session turned away with ErrFull
+	// because its shard held only unexpired sessions; always 0 when
+	// Options.EvictWhenFull is set. A client that retries is counted
+	// each time.
+	Refused uint64
 	// Deleted counts sessions removed by Delete.
 	Deleted uint64
 }
@@ -32,6 +38,7 @@ func (s *Store) Stats() Stats {
 		st.Expired += sh.expired.Load()
 		st.Evicted += sh.evicted.Load()
 		st.Deleted += sh.deleted.Load()
+		st.Refused += sh.refused.Load()
 	}
 	return st
 }

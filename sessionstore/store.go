@@ -2,6 +2,7 @@ package sessionstore
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"runtime"
@@ -10,9 +11,19 @@ import (
 	"time"
 )
 
+// ErrFull is returned, wrapped, by a Commit that would start a new session
+// in a shard whose every session is unexpired, unless the store was made
+// with Options.EvictWhenFull.
+var ErrFull = errors.New("session store full")
+
 // Store is an in-memory session store for scs. It implements scs.Store and
 // scs.IterableStore and is safe for concurrent use. Create one with New and
 // stop its background sweep with Close.
+//
+// The store holds at most Options.MaxSessions sessions. Once full, it
+// refuses new sessions (ErrFull) and keeps every session it holds, so that
+// a flood of new sessions can delay other new ones but never destroys a
+// session in progress; Options.EvictWhenFull makes it evict instead.
 //
 // The store keeps its own copies: Commit copies the data it is given and
 // Find returns a new copy each time, because the store reuses and gives
@@ -54,7 +65,7 @@ func New(opts Options) *Store {
 		if i < extra {
 			c++
 		}
-		s.shards[i] = newShard(c, s.seed, s.mapped)
+		s.shards[i] = newShard(c, opts.EvictWhenFull, s.seed, s.mapped)
 	}
 	runtime.AddCleanup(s, freeShards, s.shards)
 	if opts.SweepInterval > 0 {
@@ -136,11 +147,17 @@ func (s *Store) Find(token string) ([]byte, bool, error) {
 }
 
 // Commit stores a copy of b under token until expiry, replacing any data
-// and expiry already stored. A new token goes on probation, evicting an
-// older session if its shard is full; an existing one counts as used and
-// moves to the protected segment. If b is byte-for-byte the data already
-// stored, as when scs re-commits an unchanged session to extend its idle
-// timeout, only the deadline moves: nothing is copied or allocated.
+// and expiry already stored. An existing, unexpired token counts as used,
+// moves to the protected segment, and is never refused for want of room.
+// A new token (or one whose session has expired) goes on probation. If
+// its shard is full, Commit first removes expired sessions of the shard;
+// if none has expired, it returns an error wrapping ErrFull, stores
+// nothing, changes no other session and counts a refusal in
+// Stats.Refused; with Options.EvictWhenFull, it evicts the shard's least
+// recently used once-used session instead. If b is byte-for-byte the data
+// already stored, as when scs re-commits an unchanged session to extend
+// its idle timeout, only the deadline moves: nothing is copied or
+// allocated.
 // Tokens longer than 65535 bytes are refused, and so is a session for
 // which no memory can be had; the session stored before, if any, is then
 // left as it was.
