@@ -107,6 +107,11 @@ func (f *Field) check() error {
 	if f.Kind.choice() && f.Kind != YesNo && len(f.Options) == 0 && f.OptionsFunc == nil {
 		return fmt.Errorf("field %q: a %s field needs options", f.Name, f.Kind)
 	}
+	for _, o := range f.Options {
+		if _, bad := refused(f.Kind, o.Value); bad {
+			return fmt.Errorf("field %q: option %q holds a control character, so no answer can choose it", f.Name, o.Value)
+		}
+	}
 	if f.MaxLen < 0 || f.MinLen < 0 {
 		return fmt.Errorf("field %q: negative length bound %d..%d", f.Name, f.MinLen, f.MaxLen)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,6 +37,32 @@ func validateOne(t *testing.T, f *Field, input []string) ([]string, string) {
 	return nil, ""
 }
 
+// ruleTest is one input to a single field and the message it earns, or
+// when none, the values it leaves to save.
+type ruleTest struct {
+	name      string
+	field     *Field
+	input     []string
+	wantMsg   string
+	wantClean []string // checked only when wantMsg is ""
+}
+
+// runRuleTests runs each test as a subtest through validateOne.
+func runRuleTests(t *testing.T, tests []ruleTest) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clean, msg := validateOne(t, tt.field, tt.input)
+			if msg != tt.wantMsg {
+				t.Errorf("message: got %q, want %q", msg, tt.wantMsg)
+			}
+			if tt.wantMsg == "" && !reflect.DeepEqual(clean, tt.wantClean) {
+				t.Errorf("clean values: got %q, want %q", clean, tt.wantClean)
+			}
+		})
+	}
+}
+
 var colours = []Option{{Value: "red", Label: "Red"}, {Value: "green", Label: "Green"}, {Value: "blue", Label: "Blue"}}
 
 func TestValidateRules(t *testing.T) {
@@ -56,13 +84,7 @@ func TestValidateRules(t *testing.T) {
 	withOptions := func(f *Field) { f.Options = colours }
 	requiredWithOptions := func(f *Field) { f.Required = true; f.Options = colours }
 
-	tests := []struct {
-		name      string
-		field     *Field
-		input     []string
-		wantMsg   string
-		wantClean []string // checked only when wantMsg is ""
-	}{
+	tests := []ruleTest{
 		// Required.
 		{"required text empty", text(required), nil, "Enter your name", nil},
 		{"required text empty string", text(required), []string{""}, "Enter your name", nil},
@@ -203,17 +225,7 @@ func TestValidateRules(t *testing.T) {
 		{"textarea LF", kind(TextArea, "an abstract", nil), []string{"a\nb\n"}, "", []string{"a\nb"}},
 		{"textarea trailing tabs", kind(TextArea, "an abstract", nil), []string{"a\t \n"}, "", []string{"a"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clean, msg := validateOne(t, tt.field, tt.input)
-			if msg != tt.wantMsg {
-				t.Errorf("message: got %q, want %q", msg, tt.wantMsg)
-			}
-			if tt.wantMsg == "" && !reflect.DeepEqual(clean, tt.wantClean) {
-				t.Errorf("clean values: got %q, want %q", clean, tt.wantClean)
-			}
-		})
-	}
+	runRuleTests(t, tests)
 }
 
 func TestValidateMalformed(t *testing.T) {
@@ -510,6 +522,212 @@ func TestCompleteAgreesWithValidate(t *testing.T) {
 		want := err == nil && len(errs) == 0
 		if got := Complete(s, Answers{"s": v}); got != want {
 			t.Errorf("Complete(%q) = %v; Validate says %v (errs %v, err %v)", v, got, want, errs, err)
+		}
+	}
+}
+
+// No answer may hold control characters or bidirectional overrides and
+// isolates: echoed into headings, titles and the submission they hide or
+// disguise what was written. A textarea keeps its tabs and line breaks.
+func TestValidateRefusesControlCharacters(t *testing.T) {
+	const (
+		nameControl     = "Your full name must not contain invisible or control characters"
+		abstractControl = "An abstract must not contain invisible or control characters"
+		fromList        = "Select a colour from the list"
+	)
+	name := &Field{Name: "f", Noun: "your full name", Required: true}
+	abstract := &Field{Name: "f", Kind: TextArea, Noun: "an abstract"}
+	kind := func(k Kind, noun string) *Field { return &Field{Name: "f", Kind: k, Noun: noun, Options: colours} }
+	tests := []ruleTest{
+		// C0 controls and DEL.
+		{"NUL inside", name, []string{"Ada\x00Lovelace"}, nameControl, nil},
+		{"NUL alone", name, []string{"\x00"}, nameControl, nil},
+		{"NUL between spaces", name, []string{" \x00 "}, nameControl, nil},
+		{"start of heading", name, []string{"Ada\x01"}, nameControl, nil},
+		{"escape sequence", name, []string{"\x1b[31mAda"}, nameControl, nil},
+		{"vertical tab inside", name, []string{"Ada\vLovelace"}, nameControl, nil},
+		{"form feed inside", name, []string{"Ada\fLovelace"}, nameControl, nil},
+		{"unit separator", name, []string{"Ada\x1fLovelace"}, nameControl, nil},
+		{"DEL", name, []string{"Ada\x7f"}, nameControl, nil},
+
+		// C1 controls, U+0080 to U+009F.
+		{"C1 first", name, []string{"Ada\u0080"}, nameControl, nil},
+		{"C1 next line inside", name, []string{"Ada\u0085Lovelace"}, nameControl, nil},
+		{"C1 control sequence introducer", name, []string{"\u009b31mAda"}, nameControl, nil},
+		{"C1 last", name, []string{"Ada\u009f"}, nameControl, nil},
+
+		// Bidirectional overrides and isolates.
+		{"LRE", name, []string{"Ada\u202a"}, nameControl, nil},
+		{"RLE", name, []string{"Ada\u202b"}, nameControl, nil},
+		{"PDF", name, []string{"Ada\u202c"}, nameControl, nil},
+		{"LRO", name, []string{"Ada\u202d"}, nameControl, nil},
+		{"RLO", name, []string{"\u202eecalevoL adA"}, nameControl, nil},
+		{"LRI", name, []string{"Ada\u2066"}, nameControl, nil},
+		{"RLI", name, []string{"Ada\u2067"}, nameControl, nil},
+		{"FSI", name, []string{"Ada\u2068"}, nameControl, nil},
+		{"PDI", name, []string{"Ada\u2069"}, nameControl, nil},
+
+		// Tabs and line breaks in single-line fields.
+		{"tab inside text", name, []string{"Ada\tLovelace"}, "Your full name must not contain tabs", nil},
+		{"tab inside email", kind(Email, "your email"), []string{"a\t@example.com"}, "Your email must not contain tabs", nil},
+		{"newline inside text", name, []string{"Ada\nLovelace"}, "Your full name must be on one line", nil},
+		{"edge tabs and newlines trimmed", name, []string{"\t Ada \r\n"}, "", []string{"Ada"}},
+
+		// Every kind where free text arrives.
+		{"email with override", kind(Email, "your email"), []string{"ada\u202e@example.com"}, "Your email must not contain invisible or control characters", nil},
+		{"number with override", kind(Number, "your age"), []string{"4\u202e2"}, "Your age must not contain invisible or control characters", nil},
+		{"number with NUL", kind(Number, "your age"), []string{"42\x00"}, "Your age must not contain invisible or control characters", nil},
+		{"date with NUL", kind(Date, "the date"), []string{"2026-01-01\x00"}, "The date must not contain invisible or control characters", nil},
+		{"pattern allowing anything", &Field{Name: "f", Noun: "your code", Pattern: regexp.MustCompile(`.*`)},
+			[]string{"ab\x00cd"}, "Your code must not contain invisible or control characters", nil},
+
+		// Textareas keep tabs and line breaks, nothing else.
+		{"textarea tab", abstract, []string{"a\tb"}, "", []string{"a\tb"}},
+		{"textarea CRLF", abstract, []string{"a\r\nb"}, "", []string{"a\nb"}},
+		{"textarea LF", abstract, []string{"a\nb"}, "", []string{"a\nb"}},
+		{"textarea lone CR", abstract, []string{"a\rb"}, abstractControl, nil},
+		{"textarea NUL", abstract, []string{"a\x00b"}, abstractControl, nil},
+		{"textarea vertical tab", abstract, []string{"a\vb"}, abstractControl, nil},
+		{"textarea leading form feed", abstract, []string{"\fab"}, abstractControl, nil},
+		{"textarea C1", abstract, []string{"a\u0085b"}, abstractControl, nil},
+		{"textarea isolate", abstract, []string{"a\u2066b\u2069"}, abstractControl, nil},
+
+		// Choices: a value with controls is never an option.
+		{"select with NUL", kind(Select, "a colour"), []string{"red\x00"}, fromList, nil},
+		{"radio with override", kind(Radio, "a colour"), []string{"\u202ered"}, fromList, nil},
+		{"checkbox with C1", kind(Checkboxes, "a colour"), []string{"red", "blue\u0085x"}, fromList, nil},
+		{"option that holds a control", &Field{Name: "f", Kind: Radio, Noun: "a colour",
+			OptionsFunc: func(Answers) []Option { return []Option{{Value: "red\x00"}, {Value: "a\tb"}} }},
+			[]string{"red\x00"}, fromList, nil},
+		{"option that holds a tab", &Field{Name: "f", Kind: Radio, Noun: "a colour",
+			OptionsFunc: func(Answers) []Option { return []Option{{Value: "red\x00"}, {Value: "a\tb"}} }},
+			[]string{"a\tb"}, fromList, nil},
+
+		// Neighbours of the refused ranges, and text that needs invisible joiners.
+		{"no-break space after C1", name, []string{"Ada\u00a0Lovelace"}, "", []string{"Ada\u00a0Lovelace"}},
+		{"narrow no-break space after overrides", name, []string{"Ada\u202fLovelace"}, "", []string{"Ada\u202fLovelace"}},
+		{"superscript after isolates", name, []string{"Ada\u2070"}, "", []string{"Ada\u2070"}},
+		{"emoji with zero-width joiner", name, []string{"Ada 👩\u200d💻"}, "", []string{"Ada 👩\u200d💻"}},
+		{"right-to-left script", name, []string{"عائشة"}, "", []string{"عائشة"}},
+	}
+	runRuleTests(t, tests)
+}
+
+// Saved answers are checked again on every request: a session that holds a
+// control character (saved before it was refused) does not complete the step.
+func TestCompleteRefusesSavedControlCharacters(t *testing.T) {
+	s := &Step{Name: "s", Fields: []*Field{{Name: "name", Required: true}, {Name: "bio", Kind: TextArea}}}
+	tests := []struct {
+		name  string
+		saved Values
+		want  bool
+	}{
+		{"clean", Values{"name": {"Ada"}, "bio": {"a\tb\nc"}}, true},
+		{"NUL in name", Values{"name": {"A\x00da"}}, false},
+		{"override in name", Values{"name": {"\u202eAda"}}, false},
+		{"tab in name", Values{"name": {"A\tda"}}, false},
+		{"C1 in bio", Values{"name": {"Ada"}, "bio": {"a\u009bb"}}, false},
+		{"lone CR in bio", Values{"name": {"Ada"}, "bio": {"a\rb"}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Complete(s, Answers{"s": tt.saved}); got != tt.want {
+				t.Errorf("Complete: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkValidateManyCheckboxValues posts 4,500 distinct values to a
+// checkboxes field, as a hostile client may: the repeats must be found in
+// linear time, whether the values need trimming ("fresh", a form post) or
+// are already clean ("clean", saved answers checked on every request).
+func BenchmarkValidateManyCheckboxValues(b *testing.B) {
+	s := &Step{Name: "s", Fields: []*Field{{Name: "c", Kind: Checkboxes, Options: colours}}}
+	for _, bm := range []struct{ name, pad string }{{"fresh", " "}, {"clean", ""}} {
+		vs := make([]string, 4500)
+		for i := range vs {
+			vs[i] = bm.pad + "value-" + strconv.Itoa(i)
+		}
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := Validate(s, nil, Values{"c": vs}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// Repeated values are dropped keeping the first of each in order, for a
+// handful of values and for more than a scan handles (past scanLimit a set
+// finds the repeats), whether the values need trimming or not.
+func TestValidateDropsRepeatsInOrder(t *testing.T) {
+	// want keeps the first of each trimmed, non-empty value, the obvious way.
+	want := func(vs []string) []string {
+		var out []string
+		for _, v := range vs {
+			if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	var opts []Option
+	for i := range 100 {
+		opts = append(opts, Option{Value: "v" + strconv.Itoa(i)})
+	}
+	s := &Step{Name: "s", Fields: []*Field{{Name: "c", Kind: Checkboxes, Options: opts}}}
+	for _, n := range []int{1, 2, scanLimit - 1, scanLimit, scanLimit + 1, 2 * scanLimit, 100, 300} {
+		for _, pad := range []string{"", " "} {
+			t.Run(strconv.Itoa(n)+"/pad="+strconv.Quote(pad), func(t *testing.T) {
+				// Values in a scrambled order, repeating from the middle on,
+				// with a repeat right at the end and empty values between.
+				var vs []string
+				for i := range n {
+					vs = append(vs, pad+"v"+strconv.Itoa(i*37%100))
+					if i%7 == 3 {
+						vs = append(vs, pad)
+					}
+				}
+				vs = append(vs, vs[len(vs)/2], vs[0])
+				if pad == "" {
+					vs = slices.DeleteFunc(vs, func(v string) bool { return v == "" })
+				}
+				clean, errs, err := Validate(s, nil, Values{"c": vs})
+				if err != nil || len(errs) != 0 {
+					t.Fatalf("got errors %v, %v; want none", errs, err)
+				}
+				if got, want := clean["c"], want(vs); !reflect.DeepEqual(got, want) {
+					t.Errorf("got %q, want %q", got, want)
+				}
+				if !Complete(s, Answers{"s": Values{"c": vs}}) {
+					t.Error("Complete: got false, want true")
+				}
+				if !Complete(s, Answers{"s": clean}) {
+					t.Error("Complete of the cleaned values: got false, want true")
+				}
+			})
+		}
+	}
+}
+
+// Saved values that repeat one are not clean, however many there are.
+func TestTrimmedFindsRepeats(t *testing.T) {
+	f := &Field{Name: "c", Kind: Checkboxes}
+	for _, n := range []int{2, scanLimit, scanLimit + 1, 100} {
+		vs := make([]string, n)
+		for i := range vs {
+			vs[i] = "v" + strconv.Itoa(i)
+		}
+		if !trimmed(f, vs) {
+			t.Errorf("%d distinct values: got not trimmed, want trimmed", n)
+		}
+		for _, at := range []int{1, n / 2, n - 1} {
+			rep := append(append([]string{}, vs...), vs[at])
+			if trimmed(f, rep) {
+				t.Errorf("%d values repeating the one at %d: got trimmed, want not", n+1, at)
+			}
 		}
 	}
 }
