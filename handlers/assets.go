@@ -134,13 +134,56 @@ func (a *assets) serve(s *Server) http.HandlerFunc {
 	}
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip,
+// as RFC 9110 (section 12.5.3) says: an entry for gzip (or its alias
+// x-gzip) decides, else an entry for "*" does; an entry accepts unless its
+// weight is 0 ("q=0", "Q = 0.000") or not a weight at all. When entries for
+// the same coding disagree, the refusal wins. With no header, or one naming
+// neither (such as "identity"), the plain body is sent: it is always
+// acceptable, and clients that say nothing rarely expect gzip.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.TrimSpace(params) != "q=0" {
-			return true
+	gzipNamed, gzipOK := false, true
+	anyNamed, anyOK := false, true
+	for _, line := range r.Header.Values("Accept-Encoding") {
+		for _, entry := range strings.Split(line, ",") {
+			coding, params, _ := strings.Cut(entry, ";")
+			switch coding = strings.TrimSpace(coding); {
+			case strings.EqualFold(coding, "gzip"), strings.EqualFold(coding, "x-gzip"):
+				gzipNamed, gzipOK = true, gzipOK && qAboveZero(params)
+			case coding == "*":
+				anyNamed, anyOK = true, anyOK && qAboveZero(params)
+			}
 		}
 	}
-	return false
+	if gzipNamed {
+		return gzipOK
+	}
+	return anyNamed && anyOK
+}
+
+// qAboveZero reports whether an Accept-Encoding entry's parameters give it
+// a weight above 0. An entry without a weight weighs 1. A weight is a
+// qvalue of RFC 9110: "0" or "1", then up to three decimals ("0.5",
+// "1.000"); anything else ("0.5000", "2", "-1", "") is not one and counts
+// as 0, so that a garbled header gets the plain body, which every client
+// can read.
+func qAboveZero(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		name, value, _ := strings.Cut(p, "=")
+		if !strings.EqualFold(strings.TrimSpace(name), "q") {
+			continue
+		}
+		whole, frac, _ := strings.Cut(strings.TrimSpace(value), ".")
+		if len(frac) > 3 || strings.Trim(frac, "0123456789") != "" {
+			return false
+		}
+		switch whole {
+		case "0":
+			return strings.Trim(frac, "0") != ""
+		case "1":
+			return strings.Trim(frac, "0") == ""
+		}
+		return false
+	}
+	return true
 }
