@@ -35,6 +35,7 @@ type subject struct {
 // subjectOptions sets what the two stores have in common.
 type subjectOptions struct {
 	maxSessions int              // ours only; scs has no cap
+	evict       bool             // ours only: Options.EvictWhenFull
 	sweep       time.Duration    // how often expired sessions are swept
 	now         func() time.Time // ours only; scs always uses time.Now
 }
@@ -42,7 +43,7 @@ type subjectOptions struct {
 func newSubject(kind string, o subjectOptions) subject {
 	switch kind {
 	case "ours":
-		s := New(Options{MaxSessions: o.maxSessions, SweepInterval: o.sweep, Now: o.now})
+		s := New(Options{MaxSessions: o.maxSessions, SweepInterval: o.sweep, Now: o.now, EvictWhenFull: o.evict})
 		return subject{
 			Store:   s,
 			held:    func() int { return int(s.Stats().Live) },
