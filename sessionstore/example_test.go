@@ -20,6 +20,6 @@ func Example() {
 	sessions.IdleTimeout = 30 * time.Minute
 
 	st := store.Stats()
-	fmt.Println(st.Live, st.Created, st.Expired, st.Evicted, st.Deleted)
-	// Output: 0 0 0 0 0
+	fmt.Println(st.Live, st.Created, st.Expired, st.Evicted, st.Refused, st.Deleted)
+	// Output: 0 0 0 0 0 0
 }

@@ -20,10 +20,11 @@ var ErrFull = errors.New("session store full")
 // scs.IterableStore and is safe for concurrent use. Create one with New and
 // stop its background sweep with Close.
 //
-// The store holds at most Options.MaxSessions sessions. Once full, it
-// refuses new sessions (ErrFull) and keeps every session it holds, so that
-// a flood of new sessions can delay other new ones but never destroys a
-// session in progress; Options.EvictWhenFull makes it evict instead.
+// The store holds at most Options.MaxSessions sessions, split evenly
+// between shards. A new session whose shard is full of unexpired sessions
+// is refused (ErrFull) and every session held is kept, so that a flood of
+// new sessions can delay other new ones but never destroys a session in
+// progress; Options.EvictWhenFull makes it evict instead.
 //
 // The store keeps its own copies: Commit copies the data it is given and
 // Find returns a new copy each time, because the store reuses and gives
