@@ -19,7 +19,7 @@ import (
 
 // Locker serializes the requests of one session (see handlers.Locker).
 type Locker interface {
-	Lock(ctx context.Context, token string) (unlock func(), err error)
+	Lock(ctx context.Context, token string) (held context.Context, unlock func(), err error)
 }
 
 // Backend is an open session store with its lock.

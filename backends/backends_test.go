@@ -209,10 +209,10 @@ func TestCrashedLockHolderBlocksBriefly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer crashed.Close()
-			if _, err := crashed.Locker.Lock(context.Background(), br.cookie(in.ts.URL)); err != nil { // never unlocked
+			if _, _, err := crashed.Locker.Lock(context.Background(), br.cookie(in.ts.URL)); err != nil { // never unlocked
 				t.Fatal(err)
 			}
+			crashed.Close() // the process dies: its lease is no longer renewed
 			start := time.Now()
 			code, body := br.get(in.ts.URL, "/classic/job")
 			if code != 200 || !strings.Contains(body, "Ada, what is your job?") {

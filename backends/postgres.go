@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -32,9 +31,9 @@ CREATE TABLE IF NOT EXISTS session_locks (
 // same time create the tables one after the other.
 const schemaLock = 7_346_001
 
-// openPostgres keeps sessions in PostgreSQL with scs's pgx store, which
-// deletes expired rows every CleanupInterval. The URL may set search_path
-// to use another schema.
+// openPostgres keeps sessions in PostgreSQL (see pgStore); expired rows are
+// deleted every CleanupInterval. The URL may set search_path to use
+// another schema.
 func openPostgres(ctx context.Context, url string, opts Options) (*Backend, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -51,14 +50,12 @@ func openPostgres(ctx context.Context, url string, opts Options) (*Backend, erro
 		pool.Close()
 		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
 	}
-	// scs's own cleanup goroutine races with its StopCleanup; ours is below.
-	store := pgxstore.NewWithCleanupInterval(pool, 0)
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go cleanup(pool, opts.CleanupInterval, stop, done)
 	return &Backend{
 		Kind:   "postgres",
-		Store:  store,
+		Store:  &pgStore{pool: pool, timeout: opts.Timeout},
 		Locker: sessionlock.NewLease(pgLeaser{pool: pool}, opts.LockTTL),
 		Ping:   pool.Ping,
 		close:  func() { close(stop); <-done; pool.Close() },
@@ -113,6 +110,16 @@ func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Durat
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// Renew implements sessionlock.Leaser.
+func (l pgLeaser) Renew(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	tag, err := l.pool.Exec(ctx, `UPDATE session_locks SET expires = now() + $3 * interval '1 millisecond'
+		WHERE key = $1 AND owner = $2`, key, owner, ttl.Milliseconds())
+	if err != nil {
+		return false, fmt.Errorf("renew session lease: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // Release implements sessionlock.Leaser.

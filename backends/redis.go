@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alexedwards/scs/goredisstore"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/wizard/wizard/sessionlock"
 )
 
-// openRedis keeps sessions in Redis with scs's go-redis store; Redis
-// expires them by itself.
+// openRedis keeps sessions in Redis (see redisStore), which expires them by
+// itself.
 func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) {
 	ro, err := redis.ParseURL(url)
 	if err != nil {
@@ -30,10 +29,11 @@ func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) 
 		client.Close()
 		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
 	}
+	leases := opts.KeyPrefix + "lock:"
 	return &Backend{
 		Kind:   "redis",
-		Store:  goredisstore.NewWithPrefix(client, opts.KeyPrefix+"session:"),
-		Locker: sessionlock.NewLease(redisLeaser{client: client, prefix: opts.KeyPrefix + "lock:"}, opts.LockTTL),
+		Store:  &redisStore{client: client, prefix: opts.KeyPrefix + "session:", leases: leases},
+		Locker: sessionlock.NewLease(redisLeaser{client: client, prefix: leases}, opts.LockTTL),
 		Ping:   func(ctx context.Context) error { return client.Ping(ctx).Err() },
 		close:  func() { client.Close() },
 	}, nil
@@ -52,6 +52,19 @@ func (l redisLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Du
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// renewScript gives the lease a new time to live (ARGV[2] ms) only if owner
+// ARGV[1] still holds it.
+var renewScript = redis.NewScript(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end return 0`)
+
+// Renew implements sessionlock.Leaser.
+func (l redisLeaser) Renew(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, l.client, []string{l.prefix + key}, owner, ttl.Milliseconds()).Int()
+	if err != nil {
+		return false, fmt.Errorf("renew session lease: %w", err)
+	}
+	return n == 1, nil
 }
 
 // releaseScript deletes the lease only if owner still holds it.

@@ -54,6 +54,8 @@ func (stringCodec) Encode(deadline time.Time, values map[string]any) ([]byte, er
 	return b, nil
 }
 
+// errCorrupt is the error (wrapped) of session data that cannot be
+// decoded: the server deletes such a session rather than fail on it.
 var errCorrupt = errors.New("corrupt session data")
 
 // Decode implements scs.Codec.
@@ -63,7 +65,11 @@ func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	}
 	switch b[0] {
 	case codecGob:
-		return scs.GobCodec{}.Decode(b[1:])
+		d, v, err := scs.GobCodec{}.Decode(b[1:])
+		if err != nil {
+			return time.Time{}, nil, fmt.Errorf("session data: %w", errors.Join(errCorrupt, err))
+		}
+		return d, v, nil
 	case codecStrings:
 	default: // saved by scs's gob codec before this one was used
 		d, v, err := scs.GobCodec{}.Decode(b)

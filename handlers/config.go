@@ -4,7 +4,10 @@
 // session keys.
 package handlers
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // Config holds every setting of the HTTP side, with defaults from
 // DefaultConfig.
@@ -15,7 +18,9 @@ type Config struct {
 	Lifetime time.Duration
 	// CookieName names the session cookie.
 	CookieName string
-	// CookieSecure marks the cookie Secure (HTTPS only).
+	// CookieSecure marks the cookie Secure (HTTPS only) and gives its name
+	// the __Host- prefix, with which browsers accept it only from this
+	// host, over HTTPS, for Path=/: a sibling subdomain cannot plant one.
 	CookieSecure bool
 	// Persist makes the cookie outlive the browser (Expires/Max-Age set);
 	// off, it is a browser-session cookie.
@@ -25,6 +30,20 @@ type Config struct {
 	// LockWait is how long a request waits for another request of the same
 	// session to finish before it gives up with 503.
 	LockWait time.Duration
+	// NewSessionsPerMinute is how many sessions one client may start per
+	// minute, in bursts as large; 0 means no limit. A client is an IP
+	// address (an IPv6 /64 network), see TrustedProxies. Over the limit, a
+	// request that would start a session gets 429 with Retry-After.
+	NewSessionsPerMinute int
+	// SubmitsPerMinute is how many submissions one client may make per
+	// minute, in bursts as large; 0 means no limit. Over it, a submit gets
+	// 429 and the answers stay where they were.
+	SubmitsPerMinute int
+	// TrustedProxies are the networks of reverse proxies in front of the
+	// server. A request from one of them is attributed to the address its
+	// X-Forwarded-For header names, read from the right past every trusted
+	// proxy; a request from anywhere else, to the connection's address.
+	TrustedProxies []netip.Prefix
 	// StoreTimeout bounds the health check's ping of the store.
 	StoreTimeout time.Duration
 	// StaticDir, when set, serves static files from this directory on disk,
@@ -35,14 +54,18 @@ type Config struct {
 
 // DefaultConfig returns the documented defaults: 30 minutes idle, 24 hours
 // at most, cookie "session" not Secure and not persistent, 64 KiB bodies,
-// 10 seconds of waiting for a busy session, 2 seconds for a store ping.
+// 10 seconds of waiting for a busy session, 60 new sessions and 30
+// submissions per client per minute, no trusted proxy, 2 seconds for a
+// store ping.
 func DefaultConfig() Config {
 	return Config{
-		IdleTimeout:  30 * time.Minute,
-		Lifetime:     24 * time.Hour,
-		CookieName:   "session",
-		MaxBody:      64 << 10,
-		LockWait:     10 * time.Second,
-		StoreTimeout: 2 * time.Second,
+		IdleTimeout:          30 * time.Minute,
+		Lifetime:             24 * time.Hour,
+		CookieName:           "session",
+		MaxBody:              64 << 10,
+		LockWait:             10 * time.Second,
+		NewSessionsPerMinute: 60,
+		SubmitsPerMinute:     30,
+		StoreTimeout:         2 * time.Second,
 	}
 }

@@ -1,10 +1,30 @@
 package handlers
 
 import (
+	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
+	"github.com/wizard/wizard/sessionstore"
 	"github.com/wizard/wizard/views"
 )
+
+// limited is the error of a request refused by a per-client rate limit:
+// what was limited, and when the client may try again.
+type limited struct {
+	what       string
+	retryAfter time.Duration
+}
+
+func (e *limited) Error() string {
+	return fmt.Sprintf("%s refused by the rate limit; retry after %v", e.what, e.retryAfter)
+}
+
+// busyRetry is what a 503 for a full session store tells clients to wait.
+const busyRetry = time.Minute
 
 // failure is what a person is told about an error status.
 type failure struct {
@@ -12,10 +32,25 @@ type failure struct {
 	message string
 }
 
-// failureFor returns the fixed message for an error status; unknown
-// statuses get the message of a 500.
-func failureFor(status int) failure {
+// statusOf is the status for an error of saving a session.
+func statusOf(err error) int {
+	if _, ok := errors.AsType[*limited](err); ok {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusServiceUnavailable
+}
+
+// failureFor returns the fixed message for an error status and, for a few
+// causes, for its error; unknown statuses get the message of a 500.
+func failureFor(status int, err error) failure {
+	if status == http.StatusServiceUnavailable && errors.Is(err, sessionstore.ErrFull) {
+		return failure{"Sorry, we are very busy right now",
+			"Too many people are filling in forms at the moment, so we could not keep your answers. Please try again in a few minutes."}
+	}
 	switch status {
+	case http.StatusTooManyRequests:
+		return failure{"Please wait a moment",
+			"We have had too many forms from your network in a short time. Nothing you saved earlier was lost; please wait a minute and try again."}
 	case http.StatusBadRequest, http.StatusUnsupportedMediaType:
 		return failure{"We could not read that",
 			"What your browser sent was not a form we recognise. Nothing you saved earlier was lost; go back and try again."}
@@ -43,14 +78,27 @@ func failureFor(status int) failure {
 // error level) and answers with a friendly page for the status, a partial
 // for htmx requests. The user never sees err itself.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if err != nil {
-		level := s.log().Info
-		if status >= 500 {
-			level = s.log().Error
-		}
-		level("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	retry := time.Duration(0)
+	if l, ok := errors.AsType[*limited](err); ok {
+		retry = l.retryAfter
+		s.metrics.limited(l.what)
+	} else if errors.Is(err, sessionstore.ErrFull) {
+		retry = busyRetry
 	}
-	f := failureFor(status)
+	if err != nil {
+		level := slog.LevelInfo
+		switch {
+		case retry > 0: // a flood is not our failure, and must not flood the log at error level
+			level = slog.LevelWarn
+		case status >= 500:
+			level = slog.LevelError
+		}
+		s.log().Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	}
+	if retry > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+	}
+	f := failureFor(status, err)
 	s.render(w, r, status, views.Error(views.ErrorView{
 		Frame:   s.frame(r),
 		Status:  status,

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/alexedwards/scs/v2/memstore"
 
 	"github.com/wizard/wizard"
@@ -40,11 +41,16 @@ func newServerWith(tb testing.TB, cfg handlers.Config, sink wizard.Sink) *httpte
 // newCatalogServer starts the given wizards.
 func newCatalogServer(tb testing.TB, cfg handlers.Config, sink wizard.Sink, wizards ...*wizard.Wizard) *httptest.Server {
 	tb.Helper()
+	return startServer(tb, cfg, memstore.New(), sink, wizards...)
+}
+
+// startServer starts the wizards with sessions in store.
+func startServer(tb testing.TB, cfg handlers.Config, store scs.Store, sink wizard.Sink, wizards ...*wizard.Wizard) *httptest.Server {
+	tb.Helper()
 	catalog, err := wizard.NewCatalog(wizards...)
 	if err != nil {
 		tb.Fatalf("catalog: %v", err)
 	}
-	store := memstore.New()
 	srv, err := handlers.New(cfg, handlers.Deps{
 		Wizards: catalog, Store: store, Sink: sink, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

@@ -28,15 +28,15 @@ type watchedLocker struct {
 	held  int
 }
 
-func (l *watchedLocker) Lock(ctx context.Context, token string) (func(), error) {
-	unlock, err := l.local.Lock(ctx, token)
+func (l *watchedLocker) Lock(ctx context.Context, token string) (context.Context, func(), error) {
+	held, unlock, err := l.local.Lock(ctx, token)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l.mu.Lock()
 	l.held++
 	l.mu.Unlock()
-	return func() {
+	return held, func() {
 		l.mu.Lock()
 		l.held--
 		l.mu.Unlock()

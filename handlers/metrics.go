@@ -18,12 +18,18 @@ type StoreStats struct {
 	// Created, Expired and Evicted count sessions since start: new ones,
 	// ones removed after their deadline, and ones pushed out by the cap.
 	Created, Expired, Evicted uint64
+	// Refused counts new sessions the store turned away because it was
+	// full.
+	Refused uint64
 }
 
 // metrics are the server's Prometheus collectors, in a registry of its own.
 type metrics struct {
 	registry *prometheus.Registry
 	duration *prometheus.HistogramVec
+	// rateLimited counts requests refused by a per-client rate limit, by
+	// what was limited.
+	rateLimited *prometheus.CounterVec
 	// observers caches duration's histogram per route and status: the
 	// label lookup otherwise hashes both labels on every request.
 	mu        sync.RWMutex
@@ -44,8 +50,12 @@ func newMetrics(stats func() StoreStats) *metrics {
 			Help:    "Time to answer HTTP requests, by route pattern and status.",
 			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
 		}, []string{"route", "status"}),
+		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wizard_rate_limited_total",
+			Help: "Requests refused because their client went over a rate limit, by what was limited.",
+		}, []string{"limit"}),
 	}
-	m.registry.MustRegister(m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.duration, m.rateLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if stats != nil {
 		m.registry.MustRegister(
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wizard_sessions_live", Help: "Sessions held by the store."},
@@ -56,6 +66,8 @@ func newMetrics(stats func() StoreStats) *metrics {
 				func() float64 { return float64(stats().Expired) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_evicted_total", Help: "Sessions pushed out because the store was full."},
 				func() float64 { return float64(stats().Evicted) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_refused_total", Help: "New sessions refused because the store was full."},
+				func() float64 { return float64(stats().Refused) }),
 		)
 	}
 	return m
@@ -74,6 +86,11 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 		m.mu.Unlock()
 	}
 	o.Observe(d.Seconds())
+}
+
+// limited counts a request refused by the rate limit on what.
+func (m *metrics) limited(what string) {
+	m.rateLimited.WithLabelValues(what).Inc()
 }
 
 // handler serves the metrics in Prometheus text format.

@@ -1,12 +1,7 @@
 package handlers
 
 import (
-	"errors"
-	"fmt"
-	"io"
-	"mime"
 	"net/http"
-	"net/url"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
@@ -23,32 +18,67 @@ func restartURL(wz *wizard.Wizard) string               { return "/" + wz.Name +
 // keepAliveURL extends the session; pages post to it from the timeout warning.
 const keepAliveURL = "/keepalive"
 
-// visit is how the user arrives at a step: whether their session just
-// expired, and whether they came from the review page to change an answer
-// (then saving returns them there).
+// ending says why the session a request's cookie named is gone, for the
+// notice on the page the user lands on.
+type ending uint8
+
+const (
+	notEnded ending = iota
+	// endedExpired: the session expired (or never existed).
+	endedExpired
+	// endedUnreadable: its saved data could not be read and was deleted.
+	endedUnreadable
+)
+
+// param is the value of the "expired" query parameter that carries the
+// ending through a redirect.
+func (e ending) param() string {
+	switch e {
+	case endedExpired:
+		return "1"
+	case endedUnreadable:
+		return "unreadable"
+	}
+	return ""
+}
+
+// visit is how the user arrives at a step: whether and why their session
+// just ended, and whether they came from the review page to change an
+// answer (then saving returns them there).
 type visit struct {
-	expired   bool
+	ended     ending
 	returning bool
 }
 
-// visitOf reads the visit from the request's query.
-func visitOf(r *http.Request, expired bool) visit {
+// visitOf reads the visit from the request's query; ended, when set, says
+// how this request found the session.
+func visitOf(r *http.Request, ended ending) visit {
 	q := r.URL.Query()
-	return visit{expired: expired || q.Get("expired") == "1", returning: q.Get("return") == "review"}
+	if ended == notEnded {
+		switch q.Get("expired") {
+		case endedExpired.param():
+			ended = endedExpired
+		case endedUnreadable.param():
+			ended = endedUnreadable
+		}
+	}
+	return visit{ended: ended, returning: q.Get("return") == "review"}
 }
 
 // url returns path with the visit's query: what a redirect or a form action
-// carries along.
-func (v visit) url(path string, expired bool) string {
-	switch {
-	case v.returning && expired:
-		return path + "?expired=1&return=review"
-	case v.returning:
-		return path + "?return=review"
-	case expired:
-		return path + "?expired=1"
+// carries along, with the session's ending when notice is set.
+func (v visit) url(path string, notice bool) string {
+	q := ""
+	if notice && v.ended != notEnded {
+		q = "?expired=" + v.ended.param()
 	}
-	return path
+	if v.returning {
+		if q == "" {
+			return path + "?return=review"
+		}
+		return path + q + "&return=review"
+	}
+	return path + q
 }
 
 // home lists the wizards.
@@ -104,8 +134,8 @@ func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, expired := s.load(r, wz)
-	s.navigate(w, r, wz.Journey(a), visit{expired: expired})
+	a, ended := s.load(r, wz)
+	s.navigate(w, r, wz.Journey(a), visit{ended: ended})
 }
 
 // showStep shows a step with its saved answers, if the user may open it yet.
@@ -120,9 +150,6 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 // forms, the next step's partial for htmx), or back to the review when the
 // user came from there and the journey is complete.
 func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
-		return
-	}
 	st, a, j, v, ok := s.openStep(w, r)
 	if !ok {
 		return
@@ -158,59 +185,14 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request) (st *wizard.St
 	if !ok {
 		return nil, nil, nil, visit{}, false
 	}
-	a, expired := s.load(r, wz)
+	a, ended := s.load(r, wz)
 	j = wz.Journey(a)
-	v = visitOf(r, expired)
+	v = visitOf(r, ended)
 	if !j.Reachable(st.Name) {
 		s.navigate(w, r, j, v)
 		return nil, nil, nil, visit{}, false
 	}
 	return st, a, j, v, true
-}
-
-// parseForm reads a urlencoded form body, answering 415, 413 or 400 and
-// returning false when it cannot.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	const form = "application/x-www-form-urlencoded"
-	if ct := r.Header.Get("Content-Type"); ct != form && (ct != "" || r.ContentLength != 0) {
-		media, _, err := mime.ParseMediaType(ct)
-		if err != nil || media != form {
-			s.fail(w, r, http.StatusUnsupportedMediaType, nil)
-			return false
-		}
-	}
-	if err := readPostForm(r); err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, nil)
-		} else {
-			s.fail(w, r, http.StatusBadRequest, err)
-		}
-		return false
-	}
-	return true
-}
-
-// readPostForm parses the request body into r.PostForm, as ParseForm does
-// for a urlencoded body, without also merging it with the URL's query into
-// r.Form, which nothing here reads.
-func readPostForm(r *http.Request) error {
-	if r.PostForm != nil {
-		return nil
-	}
-	var body []byte
-	if r.Body != nil {
-		var err error
-		if body, err = io.ReadAll(r.Body); err != nil {
-			r.PostForm = url.Values{}
-			return fmt.Errorf("read form: %w", err)
-		}
-	}
-	v, err := url.ParseQuery(string(body))
-	r.PostForm = v
-	if err != nil {
-		return fmt.Errorf("parse form: %w", err)
-	}
-	return nil
 }
 
 // navigate sends the user to where the journey says they belong: the first
@@ -246,18 +228,18 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 		show()
 		return
 	}
-	if v.expired {
+	if v.ended != notEnded {
 		s.dropStaleCookie(r.Context())
 	}
 	s.hdr.add(w.Header(), "Vary", s.hdr.varyHTMX)
-	http.Redirect(w, r, v.url(path, v.expired), http.StatusSeeOther)
+	http.Redirect(w, r, v.url(path, true), http.StatusSeeOther)
 }
 
 // renderStep shows a step with the given values and errors.
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step,
 	values wizard.Values, errs []wizard.FieldError, status int, v visit) {
 	wz := j.Wizard()
-	if v.expired {
+	if v.ended != notEnded {
 		s.dropStaleCookie(r.Context())
 	}
 	view := views.StepView{
@@ -265,7 +247,8 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 		Form:       j.Form(st, values, errs),
 		Action:     v.url(stepURL(wz, st), false),
 		RestartURL: restartURL(wz),
-		Expired:    v.expired,
+		Expired:    v.ended == endedExpired,
+		Unreadable: v.ended == endedUnreadable,
 	}
 	switch {
 	case v.returning:

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/ratelimit"
 	"github.com/wizard/wizard/sessionlock"
 )
 
@@ -27,6 +29,9 @@ type Server struct {
 	handler  http.Handler
 	hdr      headerValues
 	bufs     sync.Pool // of *bytes.Buffer, see buffer
+	// newSessions and submits limit, per client, how fast sessions start
+	// and submissions arrive; nil means no limit.
+	newSessions, submits *ratelimit.Limiter
 }
 
 // Deps are what the server works with.
@@ -52,11 +57,14 @@ type Deps struct {
 }
 
 // Locker locks a session for the length of one request. Lock waits until
-// the session is free or ctx ends; unlock must be called exactly once. A
+// the session is free or ctx ends; unlock must be called exactly once. The
+// returned context is ctx with what the store must know of the lock (a
+// lease, see sessionlock.HeldFrom): the request's store calls use it. A
 // lock that spans processes must expire by itself within seconds, so that a
-// crashed holder cannot block a session for long.
+// crashed holder cannot block a session for long, and is renewed while its
+// request runs.
 type Locker interface {
-	Lock(ctx context.Context, token string) (unlock func(), err error)
+	Lock(ctx context.Context, token string) (held context.Context, unlock func(), err error)
 }
 
 // TryLocker is a Locker that can also take a free session's lock without
@@ -94,6 +102,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		metrics:  newMetrics(deps.StoreStats),
 		hdr:      newHeaderValues(),
 	}
+	if cfg.NewSessionsPerMinute > 0 {
+		s.newSessions = ratelimit.New(ratelimit.Options{Rate: cfg.NewSessionsPerMinute, Per: time.Minute})
+	}
+	if cfg.SubmitsPerMinute > 0 {
+		s.submits = ratelimit.New(ratelimit.Options{Rate: cfg.SubmitsPerMinute, Per: time.Minute})
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -104,40 +118,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // routes lays out every route in one place. Static files, the health check
-// and the metrics live outside the session middleware; wizard pages inside
-// it, behind the cross-origin check and the body limit. Each request is
-// matched once by each of the two muxes.
+// and the metrics live outside the session middleware. Wizard pages are
+// behind the cross-origin check and the body limit, which refuse a request
+// before any session work; a POST's form is read before its session is
+// locked (withForm, then withSession). Each request is matched once by
+// each of the two muxes.
 func (s *Server) routes() http.Handler {
 	pages := http.NewServeMux()
-	pages.HandleFunc("GET /{$}", s.home)
-	pages.HandleFunc("POST "+keepAliveURL, s.keepAlive)
-	pages.HandleFunc("GET /{wizard}", s.wizardRoot)
-	pages.HandleFunc("GET /{wizard}/{$}", s.wizardRoot)
-	pages.HandleFunc("GET /{wizard}/{step}", s.showStep)
-	pages.HandleFunc("POST /{wizard}/{step}", s.saveStep)
-	pages.HandleFunc("GET /{wizard}/review", s.review)
-	pages.HandleFunc("POST /{wizard}/submit", s.submit)
-	pages.HandleFunc("GET /{wizard}/done", s.done)
-	pages.HandleFunc("GET /{wizard}/restart", s.confirmRestart)
-	pages.HandleFunc("POST /{wizard}/restart", s.restart)
+	page := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, s.withSession(h)) }
+	form := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, s.withForm(s.withSession(h))) }
+	page("GET /{$}", s.home)
+	form("POST "+keepAliveURL, s.keepAlive)
+	page("GET /{wizard}", s.wizardRoot)
+	page("GET /{wizard}/{$}", s.wizardRoot)
+	page("GET /{wizard}/{step}", s.showStep)
+	form("POST /{wizard}/{step}", s.saveStep)
+	page("GET /{wizard}/review", s.review)
+	form("POST /{wizard}/submit", s.submit)
+	page("GET /{wizard}/done", s.done)
+	page("GET /{wizard}/restart", s.confirmRestart)
+	form("POST /{wizard}/restart", s.restart)
 	pages.HandleFunc(unmatchedPattern, s.unmatched(pages))
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, nil)
 	}))
-	wizardPages := s.withSession(cop.Handler(s.limitBody(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pages.ServeHTTP(w, r)
-		// ServeMux noted its pattern in this copy of the request, which
-		// the request log does not see.
-		setRoute(w, r.Pattern)
-	}))))
 
 	root := http.NewServeMux()
 	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
 	root.HandleFunc("GET /healthz", s.healthz)
 	root.Handle("GET /metrics", s.metrics.handler())
-	root.Handle("/", wizardPages)
+	root.Handle("/", cop.Handler(s.limitBody(pages)))
 	return s.logRequests(s.securityHeaders(root))
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -12,7 +13,8 @@ import (
 )
 
 // newSessionManager configures scs from the config: HttpOnly, SameSite=Lax,
-// Path=/ cookie, browser-session unless Persist. The server loads and saves
+// Path=/ cookie, browser-session unless Persist, named with the __Host-
+// prefix when Secure. The server loads and saves
 // sessions itself (see withSession), not with scs's LoadAndSave.
 func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm := scs.New()
@@ -20,6 +22,9 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm.IdleTimeout = cfg.IdleTimeout
 	sm.Lifetime = cfg.Lifetime
 	sm.Cookie.Name = cfg.CookieName
+	if cfg.CookieSecure && !strings.HasPrefix(cfg.CookieName, hostPrefix) {
+		sm.Cookie.Name = hostPrefix + cfg.CookieName
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Path = "/"
@@ -32,6 +37,10 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	return sm
 }
 
+// hostPrefix makes browsers accept a cookie only from this host, over
+// HTTPS, with Path=/ and no Domain.
+const hostPrefix = "__Host-"
+
 // Session keys, one set per wizard so that two wizards in one session never
 // clash: the answers, the ID the next submission will carry, and the record
 // of the last submission.
@@ -39,22 +48,26 @@ func answersKey(wz *wizard.Wizard) string   { return "answers/" + wz.Name }
 func pendingKey(wz *wizard.Wizard) string   { return "pending/" + wz.Name }
 func submittedKey(wz *wizard.Wizard) string { return "submitted/" + wz.Name }
 
-// load returns the user's saved answers to the wizard. expired reports that
+// load returns the user's saved answers to the wizard. ended says whether
 // the request named a session that no longer exists (it expired, or never
-// did); a fresh session starts when an answer is saved.
-func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, expired bool) {
+// did), or one whose data could not be read and was deleted; a fresh
+// session starts when an answer is saved.
+func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, ended ending) {
 	ctx := r.Context()
-	if cookieToken(r) != "" && s.sessions.Token(ctx) == "" {
-		expired = true
+	switch st := sessionOf(r); {
+	case st.unreadable:
+		ended = endedUnreadable
+	case st.token != "" && s.sessions.Token(ctx) == "":
+		ended = endedExpired
 	}
 	a, err := wizard.ParseAnswers(s.sessions.GetString(ctx, answersKey(wz)))
 	if err != nil {
 		// Only our own encoder writes this key; if it is unreadable, the
 		// user starts again rather than seeing an error forever.
 		s.log().Error("unreadable saved answers", "wizard", wz.Name, "err", err)
-		return wizard.Answers{}, expired
+		return wizard.Answers{}, ended
 	}
-	return a, expired
+	return a, ended
 }
 
 // dropStaleCookie clears the cookie of a session that no longer exists, so
@@ -69,9 +82,17 @@ func (s *Server) dropStaleCookie(ctx context.Context) {
 	}
 }
 
-// save stores the user's answers to the wizard.
+// save stores the user's answers to the wizard. Changed answers are a
+// different submission: the pending submission ID is dropped, so the next
+// review issues a new one, and an ID the sink holds always stands for the
+// answers it holds.
 func (s *Server) save(ctx context.Context, wz *wizard.Wizard, a wizard.Answers) {
-	s.sessions.Put(ctx, answersKey(wz), a.Encode())
+	enc := a.Encode()
+	if s.sessions.GetString(ctx, answersKey(wz)) == enc {
+		return
+	}
+	s.sessions.Put(ctx, answersKey(wz), enc)
+	s.sessions.Remove(ctx, pendingKey(wz))
 }
 
 // clear deletes the user's answers to the wizard and their pending
@@ -83,7 +104,7 @@ func (s *Server) clear(ctx context.Context, wz *wizard.Wizard) {
 
 // hasSession reports whether the request has a session or creates one.
 func (s *Server) hasSession(ctx context.Context) bool {
-	if ctx.Value(sessionLoaded{}) == nil {
+	if ctx.Value(sessionKey{}) == nil {
 		return false
 	}
 	return s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) == scs.Modified

@@ -79,7 +79,8 @@ func TestIdleTimeoutExpires(t *testing.T) {
 }
 
 // TestCookieAttributes: HttpOnly, SameSite=Lax, Path=/; no Expires/Max-Age
-// unless -persist; Secure with -cookie-secure; the configured name.
+// unless -persist; Secure with -cookie-secure; the configured name, with
+// the __Host- prefix when Secure.
 func TestCookieAttributes(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -90,7 +91,7 @@ func TestCookieAttributes(t *testing.T) {
 	}{
 		{"browser session", func(*handlers.Config) {}, false, false, "session"},
 		{"persist", func(c *handlers.Config) { c.Persist = true }, true, false, "session"},
-		{"secure and renamed", func(c *handlers.Config) { c.CookieSecure = true; c.CookieName = "wiz" }, false, true, "wiz"},
+		{"secure and renamed", func(c *handlers.Config) { c.CookieSecure = true; c.CookieName = "wiz" }, false, true, "__Host-wiz"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

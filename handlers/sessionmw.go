@@ -2,6 +2,9 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -9,50 +12,65 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionLoaded keys the token the request's cookie named ("" for none)
-// in a context that went through withSession. Its presence also says that
-// scs can be asked about the session: scs panics on a context without one.
-type sessionLoaded struct{}
+// sessionState is what withSession learnt of the request's session, kept
+// in the request's context: the token the cookie named ("" for none), and
+// whether the session's data could not be read and was deleted. Its
+// presence also says that scs can be asked about the session: scs panics
+// on a context without one.
+type sessionState struct {
+	token      string
+	unreadable bool
+}
+
+type sessionKey struct{}
+
+// sessionOf returns what withSession learnt of the request's session.
+func sessionOf(r *http.Request) sessionState {
+	st, _ := r.Context().Value(sessionKey{}).(sessionState)
+	return st
+}
 
 // cookieToken returns the token the request's cookie named, as withSession
-// read it.
-func cookieToken(r *http.Request) string {
-	token, _ := r.Context().Value(sessionLoaded{}).(string)
-	return token
-}
+// chose it.
+func cookieToken(r *http.Request) string { return sessionOf(r).token }
 
 // withSession runs next with the request's session loaded, and saves it
 // before the first byte of the response. Unlike scs's LoadAndSave it
 //   - holds the session's lock from load to save, so two requests of one
 //     session (a double click, two tabs) never overwrite each other;
 //   - answers 503 with a friendly page, instead of 500 or a half-sent page,
-//     when the store cannot load or save the session.
-func (s *Server) withSession(next http.Handler) http.Handler {
+//     when the store cannot load or save the session;
+//   - deletes a session it cannot decode, or one past its deadline that a
+//     store kept, and starts the user afresh instead of failing forever.
+//
+// POST bodies are read before (see withForm), so the lock is never held
+// while a client sends one.
+func (s *Server) withSession(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setRoute(w, r.Pattern)
 		s.hdr.add(w.Header(), "Vary", s.hdr.varyCookie)
-		var token string
-		if c, err := r.Cookie(s.cfg.CookieName); err == nil {
-			token = c.Value
-		}
+		ctx := r.Context()
+		token := s.sessionToken(ctx, r)
 		sw := &sessionWriter{ResponseWriter: w, s: s}
 		defer sw.unlock() // if the handler panicked before its response began
 		if token != "" {
-			unlock, err := s.lock(r.Context(), token)
+			held, unlock, err := s.lock(ctx, token)
 			if err != nil {
-				if r.Context().Err() != nil {
+				if ctx.Err() != nil {
 					return // the client hung up while waiting; nobody to answer
 				}
 				s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("lock session: %w", err))
 				return
 			}
 			sw.release = unlock
+			ctx = held
 		}
-		ctx, err := s.sessions.Load(r.Context(), token)
+		ctx, st, err := s.loadSession(ctx, token)
 		if err != nil {
-			s.fail(w, r, http.StatusServiceUnavailable, fmt.Errorf("load session: %w", err))
+			s.fail(w, r, http.StatusServiceUnavailable, err)
 			return
 		}
-		r = r.WithContext(context.WithValue(ctx, sessionLoaded{}, token))
+		r = r.WithContext(context.WithValue(ctx, sessionKey{}, st))
 		sw.r = r
 		next.ServeHTTP(sw, r)
 		if !sw.started {
@@ -61,17 +79,104 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	})
 }
 
-// lock takes the session's lock, waiting at most cfg.LockWait. A free
-// session, the usual case, is taken without setting up the wait.
-func (s *Server) lock(ctx context.Context, token string) (unlock func(), err error) {
-	if t, ok := s.deps.Locker.(TryLocker); ok {
-		if unlock, ok := t.TryLock(token); ok {
-			return unlock, nil
+// sessionToken returns the session token the request's cookies name. A
+// browser may send several cookies of our name (one planted by a sibling
+// subdomain, or left over from another path): the first that names a live
+// session wins, so a stale or planted cookie cannot hide the real one.
+// Only then is the store asked more than once.
+func (s *Server) sessionToken(ctx context.Context, r *http.Request) string {
+	cookies := r.CookiesNamed(s.sessions.Cookie.Name)
+	switch len(cookies) {
+	case 0:
+		return ""
+	case 1:
+		return cookies[0].Value
+	}
+	first := ""
+	for _, c := range cookies {
+		if c.Value == "" || c.Value == first {
+			continue
+		}
+		if first == "" {
+			first = c.Value
+		}
+		if _, found, err := s.storeFind(ctx, c.Value); err == nil && found {
+			return c.Value
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.LockWait)
+	return first
+}
+
+// loadSession loads token's session into ctx. A session whose data cannot
+// be decoded, or whose deadline (the end of its lifetime) has passed, is
+// deleted from the store and a fresh one begins: scs checks neither, and
+// either would otherwise fail or outlive -lifetime on every request. st
+// records the token and whether the data was unreadable.
+func (s *Server) loadSession(ctx context.Context, token string) (_ context.Context, st sessionState, err error) {
+	st.token = token
+	loaded, err := s.sessions.Load(ctx, token)
+	switch {
+	case err == nil:
+		if s.sessions.Token(loaded) == "" || !time.Now().After(s.sessions.Deadline(loaded)) {
+			return loaded, st, nil
+		}
+		s.log().Info("session past its deadline deleted")
+	case errors.Is(err, errCorrupt):
+		s.log().Error("unreadable session deleted; its user starts again", "err", err)
+		st.unreadable = true
+	default:
+		return nil, st, fmt.Errorf("load session: %w", err)
+	}
+	if err := s.storeDelete(ctx, token); err != nil {
+		return nil, st, fmt.Errorf("delete session: %w", err)
+	}
+	fresh, err := s.sessions.Load(ctx, "")
+	if err != nil {
+		return nil, st, fmt.Errorf("start session: %w", err)
+	}
+	return fresh, st, nil
+}
+
+// storeKey is the key the store keeps token's session under: scs hashes
+// tokens (HashTokenInStore) as SHA-256 in unpadded base64url.
+func storeKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// storeFind looks token's session up in the store, past scs.
+func (s *Server) storeFind(ctx context.Context, token string) ([]byte, bool, error) {
+	if cs, ok := s.deps.Store.(scs.CtxStore); ok {
+		return cs.FindCtx(ctx, storeKey(token))
+	}
+	return s.deps.Store.Find(storeKey(token))
+}
+
+// storeDelete deletes token's session from the store, past scs.
+func (s *Server) storeDelete(ctx context.Context, token string) error {
+	if cs, ok := s.deps.Store.(scs.CtxStore); ok {
+		return cs.DeleteCtx(ctx, storeKey(token))
+	}
+	return s.deps.Store.Delete(storeKey(token))
+}
+
+// lock takes the session's lock, waiting at most cfg.LockWait. A free
+// session, the usual case, is taken without setting up the wait.
+func (s *Server) lock(ctx context.Context, token string) (held context.Context, unlock func(), err error) {
+	if t, ok := s.deps.Locker.(TryLocker); ok {
+		if unlock, ok := t.TryLock(token); ok {
+			return ctx, unlock, nil
+		}
+	}
+	wctx, cancel := context.WithTimeout(ctx, s.cfg.LockWait)
 	defer cancel()
-	return s.deps.Locker.Lock(ctx, token)
+	held, unlock, err = s.deps.Locker.Lock(wctx, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The lock outlives the wait: the request's own context, with what the
+	// locker added, goes on.
+	return reparent(held, ctx), unlock, nil
 }
 
 // sessionWriter saves the session when the handler starts its response,
@@ -117,7 +222,7 @@ func (w *sessionWriter) save() bool {
 		for _, k := range []string{"Location", "Hx-Push-Url", "Hx-Location", "Hx-Redirect", "Set-Cookie", "Content-Length"} {
 			h.Del(k)
 		}
-		w.s.fail(w.ResponseWriter, w.r, http.StatusServiceUnavailable, fmt.Errorf("save session: %w", err))
+		w.s.fail(w.ResponseWriter, w.r, statusOf(err), fmt.Errorf("save session: %w", err))
 	}
 	return !w.failed
 }
@@ -152,9 +257,18 @@ func (w *sessionWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // of a destroyed one. A browser-session cookie the browser already holds is
 // not sent again: only a persistent cookie's expiry moves with each save.
 func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+	// The request's body was read in full before the lock was taken: its
+	// answers are saved even if the client has hung up since (after a
+	// submit, the sink already has them, and a half-saved session would
+	// leave the old cookie opening them).
+	ctx := context.WithoutCancel(r.Context())
 	switch s.sessions.Status(ctx) {
 	case scs.Modified:
+		if s.sessions.Token(ctx) == "" {
+			if ok, retry := s.newSessions.Allow(s.clientKey(r)); !ok {
+				return &limited{what: "new session", retryAfter: retry}
+			}
+		}
 		token, expiry, err := s.sessions.Commit(ctx)
 		if err != nil {
 			return err
@@ -168,3 +282,17 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return nil
 }
+
+// reparent returns a context with values's values and ctx's deadline and
+// cancellation: the locker's context (with the lease) derives from the
+// bounded wait for the lock, which ends as soon as the lock is taken.
+func reparent(values, ctx context.Context) context.Context {
+	return reparented{Context: ctx, values: values}
+}
+
+type reparented struct {
+	context.Context
+	values context.Context
+}
+
+func (c reparented) Value(key any) any { return c.values.Value(key) }

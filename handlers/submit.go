@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,10 +18,10 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, expired := s.load(r, wz)
+	a, ended := s.load(r, wz)
 	j := wz.Journey(a)
 	if !j.Complete() {
-		s.navigate(w, r, j, visit{expired: expired})
+		s.navigate(w, r, j, visit{ended: ended})
 		return
 	}
 	s.renderReview(w, r, j)
@@ -56,11 +57,11 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 // and shows the first submission's reference.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	wz, _, ok := s.lookup(w, r)
-	if !ok || !s.parseForm(w, r) {
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	a, expired := s.load(r, wz)
+	a, ended := s.load(r, wz)
 	if rc, ok := s.receipt(ctx, wz); ok && rc.ID == r.PostForm.Get("submission") {
 		s.showAgain(w, r, wz, rc)
 		return
@@ -77,7 +78,12 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		s.revalidate(w, r, j, a, expired)
+		s.revalidate(w, r, j, a, ended)
+		return
+	}
+	if ok, retry := s.submits.Allow(s.clientKey(r)); !ok {
+		// The answers stay in the session; the page says when to try again.
+		s.fail(w, r, http.StatusTooManyRequests, &limited{what: "submit", retryAfter: retry})
 		return
 	}
 	sub := j.Submission(s.pendingID(ctx, wz), time.Now().UTC())
@@ -91,6 +97,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		}))
 		return
 	}
+	// The sink has the submission: the rest of the submit (a new token,
+	// the answers cleared, the receipt saved) must happen even if the
+	// client has hung up, or the old cookie would still open the answers
+	// and the same pending ID. The session is saved likewise (see commit).
+	ctx = context.WithoutCancel(ctx)
 	// A new token after the answers leave the session: whoever held the old
 	// cookie can no longer see them.
 	if err := s.sessions.RenewToken(ctx); err != nil {
@@ -105,9 +116,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 // revalidate handles a submit of an incomplete journey: a step whose saved
 // answers no longer pass its rules is shown with its errors (422); a step
 // never answered is where the user is sent.
-func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, a wizard.Answers, expired bool) {
+func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, a wizard.Answers, ended ending) {
 	st := j.FirstOpen()
-	v := visit{expired: expired, returning: true}
+	v := visit{ended: ended, returning: true}
 	if saved, ok := a[st.Name]; ok {
 		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
 			if partial(r) {
@@ -137,7 +148,7 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	a, expired := s.load(r, wz)
+	a, ended := s.load(r, wz)
 	rc, ok := s.receipt(ctx, wz)
 	if again := r.URL.Query().Get("again"); again != "" {
 		if ok && rc.ID == again {
@@ -150,7 +161,7 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !ok {
-		s.navigate(w, r, wz.Journey(a), visit{expired: expired})
+		s.navigate(w, r, wz.Journey(a), visit{ended: ended})
 		return
 	}
 	s.renderDone(w, r, wz, rc, false)
@@ -187,7 +198,7 @@ func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
 // restart deletes the wizard's answers and goes to its first step.
 func (s *Server) restart(w http.ResponseWriter, r *http.Request) {
 	wz, _, ok := s.lookup(w, r)
-	if !ok || !s.parseForm(w, r) {
+	if !ok {
 		return
 	}
 	a, _ := s.load(r, wz)

@@ -5,8 +5,10 @@ import (
 	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -17,34 +19,63 @@ type Leaser interface {
 	// Acquire takes the lease on key for owner if nobody holds it (or the
 	// holder's lease ran out), and reports whether it did.
 	Acquire(ctx context.Context, key, owner string, ttl time.Duration) (bool, error)
+	// Renew gives owner's lease on key a fresh ttl, and reports whether
+	// owner still held it.
+	Renew(ctx context.Context, key, owner string, ttl time.Duration) (bool, error)
 	// Release ends owner's lease on key; a lease owner no longer holds is
 	// left alone.
 	Release(ctx context.Context, key, owner string) error
 }
 
+// ErrLeaseLost is returned (wrapped) by a store asked to save or delete a
+// session under a lease that its request no longer holds: another process
+// may have taken the session over, and writing now could undo its work.
+var ErrLeaseLost = errors.New("session lease lost")
+
+// Held is a lease a request holds, as the context returned by Lease.Lock
+// carries it to the store: a store that shares the leases' database saves a
+// session only while Owner still holds Key (see HeldFrom).
+type Held struct {
+	// Key is the lease's key: a hash of the session's token.
+	Key string
+	// Owner is this request's random owner string.
+	Owner string
+}
+
+type heldKey struct{}
+
+// HeldFrom returns the lease ctx says its request holds, if any.
+func HeldFrom(ctx context.Context) (Held, bool) {
+	h, ok := ctx.Value(heldKey{}).(Held)
+	return h, ok
+}
+
 // Lease locks a session across processes: first within this process (so a
 // process's own requests queue without polling the store), then with a
 // lease in the shared store. Keys are SHA-256 hashes of session tokens, so
-// the store never holds a token.
+// the store never holds a token. While a request holds a lease, the lease
+// is renewed every third of its time to live, so a slow request keeps it;
+// only a holder that stops (a crash, a stalled process) lets it run out.
 type Lease struct {
 	local  *Local
 	leaser Leaser
 	ttl    time.Duration
 }
 
-// NewLease returns a cross-process locker whose leases last ttl: long
-// enough for any request, short enough that a crashed holder blocks its
-// session only briefly.
+// NewLease returns a cross-process locker whose leases last ttl unless
+// renewed: long enough to ride out a slow store call, short enough that a
+// crashed holder blocks its session only briefly.
 func NewLease(leaser Leaser, ttl time.Duration) *Lease {
 	return &Lease{local: NewLocal(), leaser: leaser, ttl: ttl}
 }
 
-// Lock waits for the session's lock until ctx ends.
-func (l *Lease) Lock(ctx context.Context, token string) (func(), error) {
+// Lock waits for the session's lock until ctx ends. The returned context
+// carries the lease (see HeldFrom), for the store's conditional saves.
+func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func(), error) {
 	key := hashKey(token)
-	unlockLocal, err := l.local.Lock(ctx, key)
+	unlockLocal, err := l.local.lock(ctx, key)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	owner := newOwner()
 	wait := time.Millisecond
@@ -52,7 +83,7 @@ func (l *Lease) Lock(ctx context.Context, token string) (func(), error) {
 		ok, err := l.leaser.Acquire(ctx, key, owner, l.ttl)
 		if err != nil {
 			unlockLocal()
-			return nil, fmt.Errorf("acquire session lease: %w", err)
+			return nil, nil, fmt.Errorf("acquire session lease: %w", err)
 		}
 		if ok {
 			break
@@ -64,11 +95,14 @@ func (l *Lease) Lock(ctx context.Context, token string) (func(), error) {
 		case <-ctx.Done():
 			t.Stop()
 			unlockLocal()
-			return nil, fmt.Errorf("wait for session lease: %w", ctx.Err())
+			return nil, nil, fmt.Errorf("wait for session lease: %w", ctx.Err())
 		}
 		wait = min(2*wait, 20*time.Millisecond)
 	}
-	return func() {
+	r := &renewer{leaser: l.leaser, key: key, owner: owner, ttl: l.ttl}
+	r.start()
+	return context.WithValue(ctx, heldKey{}, Held{Key: key, Owner: owner}), func() {
+		r.stop()
 		// Release even if the request's context is gone; if it fails, the
 		// lease runs out by itself.
 		rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -76,6 +110,59 @@ func (l *Lease) Lock(ctx context.Context, token string) (func(), error) {
 		l.leaser.Release(rctx, key, owner)
 		unlockLocal()
 	}, nil
+}
+
+// renewer renews a held lease every third of its time to live, until
+// stopped or until a renewal finds the lease gone.
+type renewer struct {
+	leaser     Leaser
+	key, owner string
+	ttl        time.Duration
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+	renewed time.Time // when the lease last had a full ttl ahead of it
+}
+
+func (r *renewer) start() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.renewed = time.Now()
+	r.timer = time.AfterFunc(r.ttl/3, r.renew)
+}
+
+// renew runs on the timer's goroutine. A renewal that fails for an error
+// is tried again at the next tick while the lease may still live; one that
+// finds the lease taken, or that has failed for a whole ttl, stops: the
+// store's conditional save will refuse.
+func (r *renewer) renew() {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), r.ttl/3)
+	held, err := r.leaser.Renew(ctx, r.key, r.owner, r.ttl)
+	cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.stopped:
+		return
+	case err == nil && !held:
+		return
+	case err == nil:
+		r.renewed = start
+	case time.Since(r.renewed) > r.ttl:
+		return
+	}
+	r.timer.Reset(r.ttl / 3)
+}
+
+// stop ends the renewals; a renewal already running finishes but does not
+// schedule another.
+func (r *renewer) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped = true
+	r.timer.Stop()
 }
 
 func hashKey(token string) string {

@@ -64,8 +64,18 @@ func (l *Local) release(e *entry) {
 }
 
 // Lock waits until no other request of this process holds the key, or ctx
-// ends. The returned unlock must be called exactly once.
-func (l *Local) Lock(ctx context.Context, key string) (unlock func(), err error) {
+// ends, and returns ctx itself: a lock within one process needs nothing
+// from the store. The returned unlock must be called exactly once.
+func (l *Local) Lock(ctx context.Context, key string) (held context.Context, unlock func(), err error) {
+	unlock, err = l.lock(ctx, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ctx, unlock, nil
+}
+
+// lock waits for key's lock until ctx ends.
+func (l *Local) lock(ctx context.Context, key string) (unlock func(), err error) {
 	l.mu.Lock()
 	e := l.acquire(key)
 	l.mu.Unlock()

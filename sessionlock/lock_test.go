@@ -15,7 +15,7 @@ func TestLocalExcludes(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := 0; i < 50; i++ {
 		wg.Go(func() {
-			unlock, err := l.Lock(context.Background(), "k")
+			_, unlock, err := l.Lock(context.Background(), "k")
 			if err != nil {
 				t.Error(err)
 				return
@@ -44,11 +44,11 @@ func TestLocalExcludes(t *testing.T) {
 
 func TestLocalOtherKeysDoNotWait(t *testing.T) {
 	l := NewLocal()
-	unlock, _ := l.Lock(context.Background(), "a")
+	_, unlock, _ := l.Lock(context.Background(), "a")
 	defer unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	u2, err := l.Lock(ctx, "b")
+	_, u2, err := l.Lock(ctx, "b")
 	if err != nil {
 		t.Fatalf("key b waited for key a: %v", err)
 	}
@@ -57,10 +57,10 @@ func TestLocalOtherKeysDoNotWait(t *testing.T) {
 
 func TestLocalGivesUpWithContext(t *testing.T) {
 	l := NewLocal()
-	unlock, _ := l.Lock(context.Background(), "k")
+	_, unlock, _ := l.Lock(context.Background(), "k")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
 	}
 	unlock()
@@ -77,6 +77,17 @@ type memLeaser struct {
 	owners map[string]string
 	until  map[string]time.Time
 	calls  int
+	// renewals counts Renew calls.
+	renewals int
+	// realTime makes the leaser read the wall clock instead of now.
+	realTime bool
+}
+
+func (m *memLeaser) clock() time.Time {
+	if m.realTime {
+		return time.Now()
+	}
+	return m.now
 }
 
 func newMemLeaser() *memLeaser {
@@ -87,10 +98,21 @@ func (m *memLeaser) Acquire(_ context.Context, key, owner string, ttl time.Durat
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++
-	if _, held := m.owners[key]; held && m.now.Before(m.until[key]) {
+	if _, held := m.owners[key]; held && m.clock().Before(m.until[key]) {
 		return false, nil
 	}
-	m.owners[key], m.until[key] = owner, m.now.Add(ttl)
+	m.owners[key], m.until[key] = owner, m.clock().Add(ttl)
+	return true, nil
+}
+
+func (m *memLeaser) Renew(_ context.Context, key, owner string, ttl time.Duration) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.renewals++
+	if m.owners[key] != owner || !m.clock().Before(m.until[key]) {
+		return false, nil
+	}
+	m.until[key] = m.clock().Add(ttl)
 	return true, nil
 }
 
@@ -106,17 +128,17 @@ func (m *memLeaser) Release(_ context.Context, key, owner string) error {
 func TestLeaseExcludesAcrossProcesses(t *testing.T) {
 	shared := newMemLeaser()
 	a, b := NewLease(shared, time.Hour), NewLease(shared, time.Hour) // two processes
-	unlock, err := a.Lock(context.Background(), "token")
+	_, unlock, err := a.Lock(context.Background(), "token")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := b.Lock(ctx, "token"); err == nil {
+	if _, _, err := b.Lock(ctx, "token"); err == nil {
 		t.Fatal("second process took a held lease")
 	}
 	unlock()
-	u, err := b.Lock(context.Background(), "token")
+	_, u, err := b.Lock(context.Background(), "token")
 	if err != nil {
 		t.Fatalf("after release: %v", err)
 	}
@@ -133,13 +155,13 @@ func TestLeaseExcludesAcrossProcesses(t *testing.T) {
 func TestLeaseOfCrashedHolderRunsOut(t *testing.T) {
 	shared := newMemLeaser()
 	crashed := NewLease(shared, 5*time.Second)
-	if _, err := crashed.Lock(context.Background(), "token"); err != nil {
+	if _, _, err := crashed.Lock(context.Background(), "token"); err != nil {
 		t.Fatal(err)
 	}
 	other := NewLease(shared, 5*time.Second)
 	done := make(chan error, 1)
 	go func() {
-		u, err := other.Lock(context.Background(), "token")
+		_, u, err := other.Lock(context.Background(), "token")
 		if err == nil {
 			u()
 		}
@@ -176,7 +198,7 @@ func TestLocalTryLock(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := l.Lock(ctx, "k"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Lock of a held key: got %v, want a deadline error", err)
 	}
 	unlock()
@@ -192,5 +214,62 @@ func TestLocalTryLock(t *testing.T) {
 	}
 	if n := l.held(); n != 0 {
 		t.Errorf("%d entries left after every unlock", n)
+	}
+}
+
+// TestLeaseRenewedWhileHeld: a request that holds its lease longer than the
+// lease's time to live keeps it, because the lease is renewed; another
+// process gets it only once it is released.
+func TestLeaseRenewedWhileHeld(t *testing.T) {
+	shared := newMemLeaser()
+	shared.realTime = true
+	const ttl = 60 * time.Millisecond
+	a, b := NewLease(shared, ttl), NewLease(shared, ttl)
+	ctx, unlock, err := a.Lock(context.Background(), "token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, ok := HeldFrom(ctx)
+	if !ok || held.Key != hashKey("token") || held.Owner == "" {
+		t.Fatalf("HeldFrom = %+v, %v; want the lease on the token's hash", held, ok)
+	}
+	wctx, cancel := context.WithTimeout(context.Background(), 5*ttl)
+	defer cancel()
+	if _, _, err := b.Lock(wctx, "token"); err == nil {
+		t.Fatal("another process took a lease its holder still renews")
+	}
+	shared.mu.Lock()
+	renewals, owner := shared.renewals, shared.owners[held.Key]
+	shared.mu.Unlock()
+	if renewals < 3 || owner != held.Owner {
+		t.Errorf("after 5 TTLs: %d renewals, owner %q; want at least 3 and %q", renewals, owner, held.Owner)
+	}
+	unlock()
+	_, u, err := b.Lock(context.Background(), "token")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	u()
+	shared.mu.Lock()
+	after := shared.renewals
+	shared.mu.Unlock()
+	time.Sleep(2 * ttl)
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.renewals != after {
+		t.Errorf("%d renewals after every lease was released", shared.renewals-after)
+	}
+}
+
+// TestLocalLockCarriesNoLease: an in-process lock needs nothing from the
+// store, so its context carries no lease.
+func TestLocalLockCarriesNoLease(t *testing.T) {
+	ctx, unlock, err := NewLocal().Lock(context.Background(), "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if h, ok := HeldFrom(ctx); ok {
+		t.Errorf("HeldFrom = %+v; want none", h)
 	}
 }

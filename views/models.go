@@ -50,6 +50,9 @@ type StepView struct {
 	RestartURL string
 	// Expired shows the notice that an earlier session ended for inactivity.
 	Expired bool
+	// Unreadable shows, instead, the notice that the saved answers could
+	// not be read and were deleted, so the user starts again.
+	Unreadable bool
 }
 
 // Title is the document title: the step and the wizard, prefixed "Error: "

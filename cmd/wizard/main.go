@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -81,7 +82,14 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.cfg.CookieSecure, "cookie-secure", o.cfg.CookieSecure, "send the session cookie over HTTPS only")
 	fs.BoolVar(&o.cfg.Persist, "persist", o.cfg.Persist, "keep the session cookie when the browser closes (save and come back later, within -lifetime)")
 	fs.StringVar(&o.store, "store", "memory", "where sessions live: `memory`, redis://host:port/db or postgres://user@host:port/db")
-	fs.IntVar(&o.maxSessions, "max-sessions", 100_000, "most sessions the memory store holds; when full, sessions used only once make room first")
+	fs.IntVar(&o.maxSessions, "max-sessions", 100_000, "most sessions the memory store holds; when full, new sessions are refused (503) until some end")
+	fs.IntVar(&o.cfg.NewSessionsPerMinute, "session-rate", o.cfg.NewSessionsPerMinute, "most sessions one client (IP address, IPv6 /64) may start per minute; 0: no limit")
+	fs.IntVar(&o.cfg.SubmitsPerMinute, "submit-rate", o.cfg.SubmitsPerMinute, "most submissions one client may make per minute; 0: no limit")
+	fs.Func("trusted-proxies", "comma-separated `networks` (CIDR) of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8", func(v string) error {
+		prefixes, err := parsePrefixes(v)
+		o.cfg.TrustedProxies = prefixes
+		return err
+	})
 	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 	fs.StringVar(&o.pprof, "pprof", "", "serve Go's profiler (net/http/pprof) on this `address`, e.g. 127.0.0.1:6060; keep it private (make bench-load's -profile uses it)")
@@ -110,11 +118,44 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	if o.maxSessions <= 0 {
 		return o, fmt.Errorf("-max-sessions must be positive")
 	}
+	if o.cfg.NewSessionsPerMinute < 0 || o.cfg.SubmitsPerMinute < 0 {
+		return o, fmt.Errorf("-session-rate and -submit-rate must be >= 0")
+	}
 	if o.cfg.CookieName == "" {
 		return o, fmt.Errorf("-cookie-name must not be empty")
 	}
 	return o, nil
 }
+
+// parsePrefixes reads comma-separated networks in CIDR notation; a bare
+// address is a network of one.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or a network", part)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a network in CIDR notation", part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// maxHeaderBytes bounds a request's header: Go's default of 1 MB is far
+// more than any browser sends (cookies are capped at about 4 KB each).
+const maxHeaderBytes = 32 << 10
 
 // run starts the server and blocks until ctx ends, then shuts down
 // gracefully. If ready is not nil, it receives the listening address.
@@ -145,7 +186,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if backend.Stats != nil {
 		deps.StoreStats = func() handlers.StoreStats {
 			st := backend.Stats()
-			return handlers.StoreStats{Live: st.Live, Created: st.Created, Expired: st.Expired, Evicted: st.Evicted}
+			return handlers.StoreStats{Live: st.Live, Created: st.Created, Expired: st.Expired, Evicted: st.Evicted, Refused: st.Refused}
 		}
 	}
 	srv, err := handlers.New(o.cfg, deps)
@@ -166,6 +207,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,

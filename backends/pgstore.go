@@ -1,0 +1,115 @@
+package backends
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/wizard/wizard/sessionlock"
+)
+
+// pgStore keeps sessions in the sessions table. It implements
+// scs.CtxStore, like scs's pgx store, and also
+//   - never writes a session whose deadline has passed (it deletes it);
+//   - finds only sessions before their deadline, whether or not the
+//     cleanup has run;
+//   - saves and deletes only while the request still holds its session's
+//     lease (sessionlock.HeldFrom): the lease's row is locked in the same
+//     statement that writes, so an instance taking the lease over waits
+//     for the write or makes it fail, never the other way round.
+type pgStore struct {
+	pool    *pgxpool.Pool
+	timeout time.Duration // per statement
+}
+
+// FindCtx implements scs.CtxStore.
+func (s *pgStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var b []byte
+	err := s.pool.QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry", token).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("find session: %w", err)
+	}
+	return b, true, nil
+}
+
+// CommitCtx implements scs.CtxStore.
+func (s *pgStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if !expiry.After(time.Now()) {
+		return s.DeleteCtx(ctx, token)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	h, held := sessionlock.HeldFrom(ctx)
+	if !held {
+		_, err := s.pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
+			ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`, token, b, expiry)
+		if err != nil {
+			return fmt.Errorf("commit session: %w", err)
+		}
+		return nil
+	}
+	tag, err := s.pool.Exec(ctx, `WITH lease AS (
+			SELECT 1 FROM session_locks WHERE key = $4 AND owner = $5 FOR UPDATE
+		)
+		INSERT INTO sessions (token, data, expiry) SELECT $1, $2, $3 FROM lease
+		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
+		token, b, expiry, h.Key, h.Owner)
+	if err != nil {
+		return fmt.Errorf("commit session: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("commit session: %w", sessionlock.ErrLeaseLost)
+	}
+	return nil
+}
+
+// DeleteCtx implements scs.CtxStore.
+func (s *pgStore) DeleteCtx(ctx context.Context, token string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	h, held := sessionlock.HeldFrom(ctx)
+	if !held {
+		if _, err := s.pool.Exec(ctx, "DELETE FROM sessions WHERE token = $1", token); err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return nil
+	}
+	var leases int
+	err := s.pool.QueryRow(ctx, `WITH lease AS (
+			SELECT 1 FROM session_locks WHERE key = $2 AND owner = $3 FOR UPDATE
+		), gone AS (
+			DELETE FROM sessions WHERE token = $1 AND EXISTS (SELECT 1 FROM lease) RETURNING 1
+		)
+		SELECT count(*) FROM lease`, token, h.Key, h.Owner).Scan(&leases)
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	if leases == 0 {
+		return fmt.Errorf("delete session: %w", sessionlock.ErrLeaseLost)
+	}
+	return nil
+}
+
+// Find implements scs.Store for callers without a context.
+func (s *pgStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+// Commit implements scs.Store for callers without a context.
+func (s *pgStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+// Delete implements scs.Store for callers without a context.
+func (s *pgStore) Delete(token string) error {
+	return s.DeleteCtx(context.Background(), token)
+}
