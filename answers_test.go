@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -226,4 +227,57 @@ func TestParseAnswersMalformed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseAnswers: any text either fails to parse, exactly when
+// url.ParseQuery fails on it, or parses to the answers ParseQuery's pairs
+// describe, which Encode writes so that they parse back the same. The seed
+// corpus (testdata/fuzz/FuzzParseAnswers) holds real encodings and hostile
+// ones.
+func FuzzParseAnswers(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAnswers(s)
+		q, qerr := url.ParseQuery(s)
+		if (err == nil) != (qerr == nil) {
+			t.Fatalf("ParseAnswers(%q): error %v; url.ParseQuery's error %v", s, err, qerr)
+		}
+		if err != nil {
+			if a != nil {
+				t.Errorf("ParseAnswers(%q): got %v with error %v, want nil", s, a, err)
+			}
+			return
+		}
+		fields := 0
+		for k, vs := range q {
+			step, field, isField := strings.Cut(k, ".")
+			if !a.Answered(step) {
+				t.Errorf("ParseAnswers(%q): step %q missing", s, step)
+			}
+			if isField {
+				fields++
+				if got := a[step][field]; !reflect.DeepEqual(got, vs) {
+					t.Errorf("ParseAnswers(%q): %s: got %q, want %q", s, k, got, vs)
+				}
+			}
+		}
+		n := 0
+		for _, vals := range a {
+			n += len(vals)
+		}
+		if n != fields {
+			t.Errorf("ParseAnswers(%q): got %d fields, want %d", s, n, fields)
+		}
+
+		enc := a.Encode()
+		b, err := ParseAnswers(enc)
+		if err != nil {
+			t.Fatalf("ParseAnswers(Encode(ParseAnswers(%q))) = %q: %v", s, enc, err)
+		}
+		if !reflect.DeepEqual(b, a) {
+			t.Fatalf("ParseAnswers(Encode(ParseAnswers(%q))): got %q, want %q", s, b, a)
+		}
+		if again := b.Encode(); again != enc {
+			t.Errorf("Encode of the parsed encoding of %q: got %q, want %q", s, again, enc)
+		}
+	})
 }
