@@ -151,8 +151,10 @@ func (s *Store) Find(token string) ([]byte, bool, error) {
 // and expiry already stored. An existing, unexpired token counts as used,
 // moves to the protected segment, and is never refused for want of room.
 // A new token (or one whose session has expired) goes on probation. If
-// its shard is full, Commit first removes expired sessions of the shard;
-// if none has expired, it returns an error wrapping ErrFull, stores
+// its shard is full, Commit first removes the shard's expired sessions
+// that a short scan of its deadlines finds (one hidden behind many
+// deadlines that have moved later waits for a later Commit or the next
+// sweep); if it finds none, it returns an error wrapping ErrFull, stores
 // nothing, changes no other session and counts a refusal in
 // Stats.Refused; with Options.EvictWhenFull, it evicts the shard's least
 // recently used once-used session instead. If b is byte-for-byte the data
