@@ -49,10 +49,11 @@ type Options struct {
 	// shards and a token's shard is fixed by its hash, so a shard may be
 	// full while others are not: a store may start refusing (or evicting)
 	// new sessions when slightly fewer than MaxSessions are held. When a
-	// new session's shard is full, the shard's expired sessions are
-	// removed to make room; if none has expired, Commit refuses the new
-	// session with ErrFull and every session held stays as it was
-	// (unless EvictWhenFull is set). 0 or less means DefaultMaxSessions.
+	// new session's shard is full, the expired sessions a short scan of
+	// the shard finds are removed to make room; if it finds none, Commit
+	// refuses the new session with ErrFull and every session held stays
+	// as it was (unless EvictWhenFull is set). 0 or less means
+	// DefaultMaxSessions.
 	MaxSessions int
 
 	// EvictWhenFull makes a new session that finds its shard full of

@@ -18,9 +18,9 @@ type Stats struct {
 	// MaxSessions; always 0 unless Options.EvictWhenFull is set.
 	Evicted uint64
 	// Refused counts Commits of a new session turned away with ErrFull
-	// because its shard held only unexpired sessions; always 0 when
-	// Options.EvictWhenFull is set. A client that retries is counted
-	// each time.
+	// because its shard was full and no expired session was found;
+	// always 0 when Options.EvictWhenFull is set. A client that retries
+	// is counted each time.
 	Refused uint64
 	// Deleted counts sessions removed by Delete.
 	Deleted uint64
