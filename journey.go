@@ -58,13 +58,8 @@ func Complete(s *Step, a Answers) bool {
 	}
 	for _, f := range s.Fields {
 		vs := saved[f.Name]
-		if !trimmed(f, vs) {
-			// Validate cleans all fields first; its verdict stands.
-			_, errs, err := Validate(s, a, saved)
-			return err == nil && len(errs) == 0
-		}
-		if malformed(f, vs) != nil || applies(s, f, saved) && check(f, vs, a) != "" {
-			return false // Validate too fails a clean field that fails here
+		if malformed(f, vs) != nil || applies(s, f, saved) && (!trimmed(f, vs) || check(f, vs, a) != "") {
+			return false
 		}
 	}
 	return true

@@ -518,8 +518,11 @@ func TestCompleteAgreesWithValidate(t *testing.T) {
 		{"name": {"Ada"}, "pick": {"a"}, "other": {"ignored"}},
 	}
 	for _, v := range values {
-		_, errs, err := Validate(s, nil, v)
+		clean, errs, err := Validate(s, nil, v)
 		want := err == nil && len(errs) == 0
+		for name, vs := range clean {
+			want = want && reflect.DeepEqual(v[name], vs)
+		}
 		if got := Complete(s, Answers{"s": v}); got != want {
 			t.Errorf("Complete(%q) = %v; Validate says %v (errs %v, err %v)", v, got, want, errs, err)
 		}
