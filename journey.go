@@ -46,7 +46,10 @@ func (j *Journey) has(s *Step) bool {
 }
 
 // Complete reports whether the step has saved answers that pass its rules
-// against the given answers (options may depend on earlier answers).
+// against the given answers (options may depend on earlier answers) and
+// are stored as Validate stores them (trimmed, without repeats): an answer
+// that reached the session some other way, say from a tampered store, sends
+// the user back to its step rather than into the review or a submission.
 //
 // It runs for every saved step on every request, so saved values that are
 // already what Validate stores (the usual case) are checked in place

@@ -43,12 +43,13 @@ func noLimits() handlers.Config {
 	return cfg
 }
 
-func newJSONL(t *testing.T) *sinks.JSONL {
-	t.Helper()
-	s, err := sinks.OpenJSONL(filepath.Join(t.TempDir(), "submissions.jsonl"))
+func newJSONL(tb testing.TB) *sinks.JSONL {
+	tb.Helper()
+	s, err := sinks.OpenJSONL(filepath.Join(tb.TempDir(), "submissions.jsonl"))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	tb.Cleanup(func() { s.Close() })
 	return s
 }
 

@@ -87,6 +87,12 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The harness seeds every session from one address: a server that
+	// limits new sessions per client must not limit it.
+	rateFlag, err := hasFlag(cfg.wizardBin, "-session-rate")
+	if err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp("", "loadtest-")
 	if err != nil {
 		return fmt.Errorf("temporary directory: %w", err)
@@ -103,7 +109,7 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	)
 	for k, n := range cfg.sizes {
 		logf(stderr, "N=%d: starting", n)
-		r, items, err := benchSize(ctx, cfg, n, maxFlag, k == 0, tmp, stderr)
+		r, items, err := benchSize(ctx, cfg, n, maxFlag, rateFlag, k == 0, tmp, stderr)
 		if err != nil {
 			return fmt.Errorf("N=%d: %w", n, err)
 		}
@@ -122,7 +128,7 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 
 // benchSize measures one session count. When firstPage is set it also
 // measures the first page's transfer size (before any session exists).
-func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, tmp string, stderr io.Writer) (sizeResult, []pageItem, error) {
+func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstPage bool, tmp string, stderr io.Writer) (sizeResult, []pageItem, error) {
 	res := sizeResult{n: n}
 	addr, err := freeAddr()
 	if err != nil {
@@ -131,6 +137,9 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, firstPage bool, 
 	argv := []string{cfg.wizardBin, "-addr", addr, "-submissions", filepath.Join(tmp, "submissions.jsonl")}
 	if maxFlag {
 		argv = append(argv, "-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
+	}
+	if rateFlag {
+		argv = append(argv, "-session-rate", "0")
 	}
 	wz, err := startServer(ctx, "wizard", addr, "/healthz", logPath(cfg, "wizard", n), argv...)
 	if err != nil {

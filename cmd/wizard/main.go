@@ -175,6 +175,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	defer sink.Close() // after the server's shutdown below: releases the file's lock
+	if n := sink.DroppedBytes(); n > 0 {
+		log.Warn("cut a torn last line off the submissions file", "file", o.submissions, "bytes", n)
+	}
 	backend, err := backends.Open(ctx, o.store, backends.Options{MaxSessions: o.maxSessions})
 	if err != nil {
 		return err
