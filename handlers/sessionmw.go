@@ -266,7 +266,7 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	case scs.Modified:
 		if s.sessions.Token(ctx) == "" {
 			if ok, retry := s.newSessions.Allow(s.clientKey(r)); !ok {
-				return &limited{what: "new session", retryAfter: retry}
+				return &limited{what: "new_session", retryAfter: retry}
 			}
 		}
 		token, expiry, err := s.sessions.Commit(ctx)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -35,7 +36,19 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		t.Errorf("defaults = %+v addr %q", d.cfg, d.addr)
 	}
 
-	for _, bad := range [][]string{{"-idle-timeout", "soon"}, {"-lifetime", "0s"}, {"-cookie-name", ""}, {"extra"}, {"-max-sessions", "0"}} {
+	if d.cfg.NewSessionsPerMinute != 60 || d.cfg.SubmitsPerMinute != 30 || len(d.cfg.TrustedProxies) != 0 {
+		t.Errorf("rate limit defaults = %d, %d, %v; want 60, 30, none", d.cfg.NewSessionsPerMinute, d.cfg.SubmitsPerMinute, d.cfg.TrustedProxies)
+	}
+	p, err := parseFlags([]string{"-trusted-proxies", "10.0.0.0/8, 192.0.2.7,2001:db8::/32", "-session-rate", "0"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(p.cfg.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 2001:db8::/32]" || p.cfg.NewSessionsPerMinute != 0 {
+		t.Errorf("-trusted-proxies = %s, -session-rate = %d", got, p.cfg.NewSessionsPerMinute)
+	}
+
+	for _, bad := range [][]string{{"-idle-timeout", "soon"}, {"-lifetime", "0s"}, {"-cookie-name", ""}, {"extra"}, {"-max-sessions", "0"},
+		{"-session-rate", "-1"}, {"-submit-rate", "-5"}, {"-trusted-proxies", "10.0.0.0/33"}, {"-trusted-proxies", "proxy.example"}} {
 		if _, err := parseFlags(bad, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
@@ -52,7 +65,7 @@ func TestHelpDocumentsFlags(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "-store", "-max-sessions", "-submissions", "-pprof", "WIZARD_"} {
+	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "-store", "-max-sessions", "-session-rate", "-submit-rate", "-trusted-proxies", "-submissions", "-pprof", "WIZARD_"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}
@@ -101,13 +114,24 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	res.Body.Close()
 	for _, want := range []string{
 		"wizard_sessions_live 1", "wizard_sessions_created_total 1",
-		"wizard_sessions_expired_total 0", "wizard_sessions_evicted_total 0",
+		"wizard_sessions_expired_total 0", "wizard_sessions_evicted_total 0", "wizard_sessions_refused_total 0",
 		`wizard_http_request_duration_seconds_count{route="POST /{wizard}/{step}",status="303"} 1`,
 		`wizard_http_request_duration_seconds_count{route="GET /{wizard}/{step}",status="200"} 2`, // the redirect followed
 	} {
 		if !strings.Contains(string(metrics), want) {
 			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
 		}
+	}
+	// A header far larger than any browser sends is refused.
+	req, err := http.NewRequest("GET", "http://"+addr+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Padding", strings.Repeat("x", 64<<10))
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("64 KiB header: %v, %v; want 431", res, err)
+	} else {
+		res.Body.Close()
 	}
 	cancel()
 	select {
