@@ -36,5 +36,8 @@
 //
 // Time is measured by Options.Now relative to the moment New ran; with
 // time.Now that is the monotonic clock, so a change of the wall clock
-// neither frees nor blocks anyone.
+// neither frees nor blocks anyone. The clock is read before a shard's lock
+// is taken, and a call is judged no earlier than the latest time its
+// shard has judged one at, so a call that waited for the lock is not
+// refused for the tokens of calls that overtook it.
 package ratelimit

@@ -67,9 +67,16 @@ type shard struct {
 	// deadlines maps a key to the moment its bucket is full again, in
 	// nanoseconds since the Limiter's base; a key with no entry is full.
 	deadlines map[string]int64
-	max       int // the shard's share of MaxKeys
-	room      int // free entries a full shard's scan leaves
-	_         [64]byte
+	// latest is the latest time a call has been judged at. The clock is
+	// read before the lock is taken, so a call that waited for the lock
+	// may bring an earlier time than one that went before it; judged at
+	// that time, it would see the other's token as taken in its future,
+	// and be refused for as long as it waited. It is judged at latest
+	// instead, which is no later than the real time it is judged at.
+	latest int64
+	max    int // the shard's share of MaxKeys
+	room   int // free entries a full shard's scan leaves
+	_      [64]byte
 }
 
 // New returns a Limiter configured by opts.
@@ -129,6 +136,8 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 	sh := &l.shards[maphash.String(l.seed, key)&l.mask]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	now = max(now, sh.latest)
+	sh.latest = now
 	full, held := sh.deadlines[key]
 	if !held || full < now {
 		full = now

@@ -254,6 +254,19 @@ func TestConcurrentManyKeysBounded(t *testing.T) {
 	}
 }
 
+// TestStaleClockReading: a call whose clock reading is older than one
+// already judged in its shard, as when it waited long for the lock, is
+// judged at the later time: the token the other took is not in its
+// future, so it waits no longer than one interval.
+func TestStaleClockReading(t *testing.T) {
+	l, clock := newTestLimiter(Options{Rate: 1, Per: time.Second, Burst: 1, MaxKeys: 1})
+	clock.Add(10 * time.Second)
+	wantAllow(t, l, "a", true, 0)
+	clock.Add(-10 * time.Second) // read before the call above took its token
+	wantAllow(t, l, "a", false, time.Second)
+	wantAllow(t, l, "b", true, 0)
+}
+
 // TestRealClock: with time.Now, a limited client is let through again
 // once retryAfter has passed.
 func TestRealClock(t *testing.T) {
