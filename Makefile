@@ -18,11 +18,13 @@ build: generate
 test:
 	$(GO) test -race -count=1 ./...
 
-# check fails on unformatted Go or templ code, vet findings, generated code
-# that does not match its templates, or a vendored htmx that is not the pinned one.
+# check fails on unformatted Go or templ code, vet or staticcheck findings,
+# generated code that does not match its templates, or a vendored htmx that
+# is not the pinned one.
 check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	$(TEMPL) fmt -fail .
 	$(TEMPL) generate
 	git diff --exit-code -- '*_templ.go'

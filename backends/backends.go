@@ -93,7 +93,7 @@ func Open(ctx context.Context, url string, opts Options) (*Backend, error) {
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
 		return openPostgres(ctx, url, opts)
 	}
-	return nil, fmt.Errorf("session store %q: want memory, redis://host:port/db or postgres://...", redact(url))
+	return nil, fmt.Errorf("session store %q: want memory, redis://host:port/db or postgres://user@host:port/db", redact(url))
 }
 
 // openMemory keeps sessions in this process, in our sharded store.

@@ -111,7 +111,7 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		logf(stderr, "N=%d: starting", n)
 		r, items, err := benchSize(ctx, cfg, n, maxFlag, rateFlag, k == 0, tmp, stderr)
 		if err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
+			return fmt.Errorf("size %d: %w", n, err)
 		}
 		if k == 0 {
 			first = items

@@ -29,7 +29,7 @@ import (
 func buildWizard(t *testing.T, ctx context.Context, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "wizard")
-	cmd := exec.CommandContext(ctx, filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "github.com/wizard/wizard/cmd/wizard")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/wizard/wizard/cmd/wizard")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
