@@ -124,13 +124,23 @@ func (p *page) reload() {
 // load: callers wait for the step they expect.
 func (p *page) back() {
 	p.t.Helper()
-	p.do("back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	p.history("back", `history.back()`)
 }
 
 // forward presses the browser's forward button; see back.
 func (p *page) forward() {
 	p.t.Helper()
-	p.do("forward", chromedp.Evaluate[chromedp.Void](`history.forward()`))
+	p.history("forward", `history.forward()`)
+}
+
+// history runs a history call. When it leads to a new document, Chrome
+// may answer the call with "navigated or closed" instead of its result:
+// the navigation is what was asked for, and the caller waits for its page.
+func (p *page) history(what, call string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Evaluate[chromedp.Void](call)); err != nil && !strings.Contains(err.Error(), "navigated or closed") {
+		p.t.Fatalf("%s: %v", what, err)
+	}
 }
 
 // waitFor waits until the JavaScript expression is truthy, looking at the
