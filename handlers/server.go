@@ -125,8 +125,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // each of the two muxes.
 func (s *Server) routes() http.Handler {
 	pages := http.NewServeMux()
-	page := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, s.withSession(h)) }
-	form := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, s.withForm(s.withSession(h))) }
+	page := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, routed(s.withSession(h))) }
+	form := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, routed(s.withForm(s.withSession(h)))) }
 	page("GET /{$}", s.home)
 	form("POST "+keepAliveURL, s.keepAlive)
 	page("GET /{wizard}", s.wizardRoot)
@@ -151,6 +151,15 @@ func (s *Server) routes() http.Handler {
 	root.Handle("GET /metrics", s.metrics.handler())
 	root.Handle("/", cop.Handler(s.limitBody(pages)))
 	return s.logRequests(s.securityHeaders(root))
+}
+
+// routed tells the request log which route answered: ServeMux notes the
+// pattern in the request it passes on, which the log does not see.
+func routed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setRoute(w, r.Pattern)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // unmatchedPattern takes every request no other route takes, so that

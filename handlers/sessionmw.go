@@ -45,9 +45,8 @@ func cookieToken(r *http.Request) string { return sessionOf(r).token }
 //
 // POST bodies are read before (see withForm), so the lock is never held
 // while a client sends one.
-func (s *Server) withSession(next http.HandlerFunc) http.Handler {
+func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setRoute(w, r.Pattern)
 		s.hdr.add(w.Header(), "Vary", s.hdr.varyCookie)
 		ctx := r.Context()
 		token := s.sessionToken(ctx, r)
@@ -283,9 +282,10 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// reparent returns a context with values's values and ctx's deadline and
-// cancellation: the locker's context (with the lease) derives from the
-// bounded wait for the lock, which ends as soon as the lock is taken.
+// reparent returns ctx with, in addition, the values of values: the
+// locker's context (with the lease) derives from the bounded wait for the
+// lock, which ends as soon as the lock is taken, while the request goes
+// on under ctx's deadline and cancellation.
 func reparent(values, ctx context.Context) context.Context {
 	return reparented{Context: ctx, values: values}
 }
@@ -295,4 +295,11 @@ type reparented struct {
 	values context.Context
 }
 
-func (c reparented) Value(key any) any { return c.values.Value(key) }
+// Value looks in ctx first, so that contexts derived from this one find
+// ctx's cancellation (and need no goroutine to follow it).
+func (c reparented) Value(key any) any {
+	if v := c.Context.Value(key); v != nil {
+		return v
+	}
+	return c.values.Value(key)
+}
