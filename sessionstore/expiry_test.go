@@ -188,3 +188,33 @@ func TestMemoryShrinksAfterMassExpiry(t *testing.T) {
 	}
 	checkInvariants(t, s)
 }
+
+// TestCommitPastDeadlineEnds: a commit whose expiry has already passed
+// (a request that spanned the session's deadline) stores nothing and ends
+// the session stored before.
+func TestCommitPastDeadlineEnds(t *testing.T) {
+	clock := time.Unix(1_000_000, 0)
+	s := New(Options{Now: func() time.Time { return clock }, SweepInterval: -1})
+	defer s.Close()
+	if err := s.Commit("live", []byte("data"), clock.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []string{"live", "new"} {
+		if err := s.Commit(token, []byte("late"), clock.Add(-time.Nanosecond)); err != nil {
+			t.Fatalf("late commit of %q: %v", token, err)
+		}
+		if _, found, _ := s.Find(token); found {
+			t.Errorf("%q found after a commit past its deadline", token)
+		}
+	}
+	if st := s.Stats(); st.Live != 0 || st.Created != 1 || st.Expired != 1 {
+		t.Errorf("stats %+v; want nothing live, 1 created, 1 expired", st)
+	}
+	// At exactly its deadline a session is still saved, as it is still found.
+	if err := s.Commit("edge", []byte("x"), clock); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := s.Find("edge"); !found {
+		t.Error("a session at exactly its deadline was not saved")
+	}
+}

@@ -161,6 +161,8 @@ func (s *Store) Find(token string) ([]byte, bool, error) {
 // already stored, as when scs re-commits an unchanged session to extend
 // its idle timeout, only the deadline moves: nothing is copied or
 // allocated.
+// An expiry already past ends the session: nothing is stored, and the
+// session stored before, if any, is removed (counted as expired).
 // Tokens longer than 65535 bytes are refused, and so is a session for
 // which no memory can be had; the session stored before, if any, is then
 // left as it was.
@@ -179,6 +181,15 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 		sh.removeAt(pos, slot)
 		sh.expired.Add(1)
 		ok = false
+	}
+	if now > at {
+		// Past its deadline already (a request that spanned it): the
+		// session ends here rather than being saved.
+		if ok {
+			sh.removeAt(pos, slot)
+			sh.expired.Add(1)
+		}
+		return nil
 	}
 	if !ok {
 		if err := sh.insert(&k, h, b, at, now); err != nil {
