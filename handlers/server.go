@@ -32,6 +32,9 @@ type Server struct {
 	// newSessions and submits limit, per client, how fast sessions start
 	// and submissions arrive; nil means no limit.
 	newSessions, submits *ratelimit.Limiter
+	// ctxStore says the store takes the request's context (scs.CtxStore),
+	// whose cancellation could then stop a save.
+	ctxStore bool
 }
 
 // Deps are what the server works with.
@@ -102,6 +105,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		metrics:  newMetrics(deps.StoreStats),
 		hdr:      newHeaderValues(),
 	}
+	_, s.ctxStore = deps.Store.(scs.CtxStore)
 	if cfg.NewSessionsPerMinute > 0 {
 		s.newSessions = ratelimit.New(ratelimit.Options{Rate: cfg.NewSessionsPerMinute, Per: time.Minute})
 	}

@@ -116,7 +116,8 @@ func (s *Server) loadSession(ctx context.Context, token string) (_ context.Conte
 	loaded, err := s.sessions.Load(ctx, token)
 	switch {
 	case err == nil:
-		if s.sessions.Token(loaded) == "" || !time.Now().After(s.sessions.Deadline(loaded)) {
+		// A session not found starts afresh, with a deadline ahead.
+		if token == "" || !time.Now().After(s.sessions.Deadline(loaded)) {
 			return loaded, st, nil
 		}
 		s.log().Info("session past its deadline deleted")
@@ -259,8 +260,12 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	// The request's body was read in full before the lock was taken: its
 	// answers are saved even if the client has hung up since (after a
 	// submit, the sink already has them, and a half-saved session would
-	// leave the old cookie opening them).
-	ctx := context.WithoutCancel(r.Context())
+	// leave the old cookie opening them). Only a store that takes a
+	// context could be stopped by the request's end.
+	ctx := r.Context()
+	if s.ctxStore {
+		ctx = context.WithoutCancel(ctx)
+	}
 	switch s.sessions.Status(ctx) {
 	case scs.Modified:
 		if s.sessions.Token(ctx) == "" {
