@@ -74,10 +74,10 @@ func failureFor(status int, err error) failure {
 		"Something went wrong on our side. Your saved answers are kept; please try again in a moment."}
 }
 
-// fail is the one error helper: it logs err (if any; internal errors at
-// error level) and answers with a friendly page for the status, a partial
-// for htmx requests. The user never sees err itself.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+// note logs err (if any) at the level its status deserves, counts a
+// rate-limited request, and sets Retry-After when the error says when to
+// come back.
+func (s *Server) note(w http.ResponseWriter, r *http.Request, status int, err error) {
 	retry := time.Duration(0)
 	if l, ok := errors.AsType[*limited](err); ok {
 		retry = l.retryAfter
@@ -98,6 +98,32 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 	if retry > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
 	}
+}
+
+// unsaved notes a failed save of answers that the handler shows again on
+// their form, and returns the status and what to tell the user.
+func (s *Server) unsaved(w http.ResponseWriter, r *http.Request, err error) (int, *views.Problem) {
+	status := statusOf(err)
+	err = fmt.Errorf("save session: %w", err)
+	s.note(w, r, status, err)
+	f := failureFor(status, err)
+	p := &views.Problem{Heading: f.heading}
+	switch {
+	case status == http.StatusTooManyRequests:
+		p.Message = "We have had too many forms from your network in a short time, so we could not save these answers yet. They are still below: send them again in a minute."
+	case errors.Is(err, sessionstore.ErrFull):
+		p.Message = "Too many people are filling in forms at the moment, so we could not save these answers yet. They are still below: send them again in a few minutes."
+	default:
+		p.Message = "We could not save these answers just now. They are still below, and your earlier answers are safe: send them again in a minute."
+	}
+	return status, p
+}
+
+// fail is the one error helper: it logs err (if any; internal errors at
+// error level) and answers with a friendly page for the status, a partial
+// for htmx requests. The user never sees err itself.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+	s.note(w, r, status, err)
 	f := failureFor(status, err)
 	s.render(w, r, status, views.Error(views.ErrorView{
 		Frame:   s.frame(r),

@@ -76,7 +76,8 @@ func TestFloodCannotEvictUsers(t *testing.T) {
 			c.get("/classic/job", nil).wantStatus(t, 200)
 		case http.StatusServiceUnavailable:
 			refused++
-			res.wantBody(t, "very busy").wantNoBody(t, "session store full")
+			// The step again, with what was typed and why it was not saved.
+			res.wantBody(t, "very busy", `data-testid="unsaved"`, fmt.Sprintf(`value="Flood %d"`, i)).wantNoBody(t, "session store full")
 			if res.Header.Get("Retry-After") == "" {
 				t.Fatal("busy page without Retry-After")
 			}
@@ -116,11 +117,14 @@ func TestNewSessionRateLimit(t *testing.T) {
 			first = c
 		}
 		c := newClient(t, ts)
-		res := start(c, "198.51.100.9").wantStatus(t, http.StatusTooManyRequests).wantBody(t, "Please wait a moment")
+		res := start(c, "198.51.100.9").wantStatus(t, http.StatusTooManyRequests).
+			wantBody(t, "Please wait a moment", `data-testid="unsaved"`, `value="Ada"`)
 		if res.Header.Get("Retry-After") == "" || c.cookie() != "" {
 			t.Errorf("429 with Retry-After %q and cookie %q; want one and none", res.Header.Get("Retry-After"), c.cookie())
 		}
-		c.htmx().post("/classic/name", form("v1", "Ada"), nil).wantStatus(t, http.StatusTooManyRequests)
+		if res := c.htmx().post("/classic/name", form("v1", "Ada"), nil).wantStatus(t, http.StatusTooManyRequests); res.full() {
+			t.Error("htmx got a full page for a refused answer")
+		}
 		// A session already started is not limited.
 		first.post("/classic/job", form("v2", "Engineer"), nil).wantRedirect(t, "/classic/review")
 	})

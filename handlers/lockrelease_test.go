@@ -133,10 +133,9 @@ func (s *commitFailing) Commit(token string, b []byte, expiry time.Time) error {
 	return s.MemStore.Commit(token, b, expiry)
 }
 
-// When the session cannot be saved, the page the handler rendered is not
-// sent: the user gets the 503 page, without the address change htmx would
-// follow, whether the save happened before rendering (a partial) or at a
-// redirect (a plain post).
+// When the session cannot be saved, the next step is not sent: the user
+// gets the step again with what they typed and a 503 saying why, without
+// the address change htmx would follow, with or without htmx.
 func TestSaveFailureSendsUnavailablePage(t *testing.T) {
 	store := &commitFailing{MemStore: memstore.New()}
 	srv := newDemoHandler(t, store, nil)
@@ -163,7 +162,8 @@ func TestSaveFailureSendsUnavailablePage(t *testing.T) {
 	store.mu.Unlock()
 	for _, htmx := range []bool{true, false} {
 		w := post("v1=Grace", htmx, cookies[0])
-		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "temporarily unavailable") {
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "temporarily unavailable") ||
+			!strings.Contains(w.Body.String(), `value="Grace"`) {
 			t.Errorf("htmx %v: status %d, body %q; want the 503 page", htmx, w.Code, w.Body)
 		}
 		if strings.Contains(w.Body.String(), "what is your job") || w.Header().Get("HX-Push-Url") != "" || w.Header().Get("Location") != "" {

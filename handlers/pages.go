@@ -141,7 +141,7 @@ func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
 // showStep shows a step with its saved answers, if the user may open it yet.
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 	if st, a, j, v, ok := s.openStep(w, r); ok {
-		s.renderStep(w, r, j, st, a[st.Name], nil, http.StatusOK, v)
+		s.renderStep(w, r, stepPage{j: j, st: st, values: a[st.Name], v: v})
 	}
 }
 
@@ -160,20 +160,27 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(errs) > 0 {
-		s.renderStep(w, r, j, st, values, errs, http.StatusUnprocessableEntity, v)
+		s.renderStep(w, r, stepPage{j: j, st: st, values: values, errs: errs, status: http.StatusUnprocessableEntity, v: v})
 		return
 	}
 	wz := j.Wizard()
-	a = a.With(st.Name, values)
-	s.save(r.Context(), wz, a)
-	j = wz.Journey(a)
+	saved := a.With(st.Name, values)
+	s.save(r.Context(), wz, saved)
+	if err := saveNow(w); err != nil {
+		// Not saved (a full store, a rate limit, a store outage): the step
+		// again, with what was typed and why, to send again later.
+		status, problem := s.unsaved(w, r, err)
+		s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, unsaved: problem})
+		return
+	}
+	j = wz.Journey(saved)
 	next := j.Next(st.Name)
 	if v.returning || next == nil {
 		s.navigate(w, r, j, v)
 		return
 	}
 	s.goTo(w, r, stepURL(wz, next), v, func() {
-		s.renderStep(w, r, j, next, a[next.Name], nil, http.StatusOK, v)
+		s.renderStep(w, r, stepPage{j: j, st: next, values: saved[next.Name], v: v})
 	})
 }
 
@@ -205,7 +212,7 @@ func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Jour
 		return
 	}
 	s.goTo(w, r, stepURL(wz, st), v, func() {
-		s.renderStep(w, r, j, st, j.Answers()[st.Name], nil, http.StatusOK, v)
+		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Answers()[st.Name], v: v})
 	})
 }
 
@@ -235,26 +242,45 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 	http.Redirect(w, r, v.url(path, true), http.StatusSeeOther)
 }
 
-// renderStep shows a step with the given values and errors.
-func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step,
-	values wizard.Values, errs []wizard.FieldError, status int, v visit) {
+// stepPage is a step as one response shows it: the journey and step, the
+// values in its fields and their errors, the status (0 means 200), how
+// the user arrived, and why the answers could not be saved, if they could
+// not.
+type stepPage struct {
+	j       *wizard.Journey
+	st      *wizard.Step
+	values  wizard.Values
+	errs    []wizard.FieldError
+	status  int
+	v       visit
+	unsaved *views.Problem
+}
+
+// renderStep shows a step.
+func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) {
+	j, st, v := p.j, p.st, p.v
 	wz := j.Wizard()
 	if v.ended != notEnded {
 		s.dropStaleCookie(r.Context())
 	}
 	view := views.StepView{
 		Frame:      s.frame(r),
-		Form:       j.Form(st, values, errs),
+		Form:       j.Form(st, p.values, p.errs),
 		Action:     v.url(stepURL(wz, st), false),
 		RestartURL: restartURL(wz),
 		Expired:    v.ended == endedExpired,
 		Unreadable: v.ended == endedUnreadable,
+		Unsaved:    p.unsaved,
 	}
 	switch {
 	case v.returning:
 		view.BackURL = reviewURL(wz)
 	case view.Form.Prev != nil:
 		view.BackURL = stepURL(wz, view.Form.Prev)
+	}
+	status := p.status
+	if status == 0 {
+		status = http.StatusOK
 	}
 	s.render(w, r, status, views.Step(view))
 }

@@ -194,7 +194,8 @@ type sessionWriter struct {
 	r       *http.Request
 	release func() // unlocks the session; nil once done, or if never locked
 	saved   bool
-	failed  bool // the save failed and the 503 page went out
+	err     error // of the save, once saved
+	failed  bool  // the save failed and the 503 page went out
 	started bool // the handler's response began
 }
 
@@ -207,16 +208,13 @@ func (w *sessionWriter) unlock() {
 }
 
 // save saves the session, once, and lets go of its lock. It reports
-// whether the save worked; if not, the 503 page has been sent in place of
-// the handler's response. The session must not change after save.
+// whether the save worked; if not, the 503 (or 429) page has been sent in
+// place of the handler's response. The session must not change after save.
 func (w *sessionWriter) save() bool {
 	if w.saved {
 		return !w.failed
 	}
-	w.saved = true
-	err := w.s.commit(w.ResponseWriter, w.r)
-	w.unlock()
-	if err != nil {
+	if err := w.trySave(); err != nil {
 		w.failed = true
 		h := w.Header()
 		for _, k := range []string{"Location", "Hx-Push-Url", "Hx-Location", "Hx-Redirect", "Set-Cookie", "Content-Length"} {
@@ -225,6 +223,29 @@ func (w *sessionWriter) save() bool {
 		w.s.fail(w.ResponseWriter, w.r, statusOf(err), fmt.Errorf("save session: %w", err))
 	}
 	return !w.failed
+}
+
+// trySave saves the session, once, and lets go of its lock, like save, but
+// leaves the answer to the handler when the save fails: it returns the
+// error, and the handler's response then goes out as it writes it (the
+// session is not saved again).
+func (w *sessionWriter) trySave() error {
+	if w.saved {
+		return w.err
+	}
+	w.saved = true
+	w.err = w.s.commit(w.ResponseWriter, w.r)
+	w.unlock()
+	return w.err
+}
+
+// saveNow saves the request's session at once (see trySave), when w is the
+// session middleware's writer.
+func saveNow(w http.ResponseWriter) error {
+	if sw, ok := w.(*sessionWriter); ok {
+		return sw.trySave()
+	}
+	return nil
 }
 
 func (w *sessionWriter) WriteHeader(code int) {

@@ -124,7 +124,7 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 			if partial(r) {
 				w.Header().Set("HX-Push-Url", v.url(stepURL(j.Wizard(), st), false))
 			}
-			s.renderStep(w, r, j, st, saved, errs, http.StatusUnprocessableEntity, v)
+			s.renderStep(w, r, stepPage{j: j, st: st, values: saved, errs: errs, status: http.StatusUnprocessableEntity, v: v})
 			return
 		}
 	}

@@ -53,6 +53,16 @@ type StepView struct {
 	// Unreadable shows, instead, the notice that the saved answers could
 	// not be read and were deleted, so the user starts again.
 	Unreadable bool
+	// Unsaved, when set, says why the answers on the form (kept as typed)
+	// could not be saved just now: the service is busy, or the store is
+	// unreachable. It is shown where the error summary would be.
+	Unsaved *Problem
+}
+
+// Problem is a short explanation for people: a heading and a sentence.
+type Problem struct {
+	Heading string
+	Message string
 }
 
 // Title is the document title: the step and the wizard, prefixed "Error: "
