@@ -1,7 +1,10 @@
 // Package backends opens the place sessions live, named by a URL: "memory"
 // (this process), "redis://host:port/db" or "postgres://...". Each backend
 // comes with the lock that serializes one session's requests across every
-// process sharing it, and a ping for health checks.
+// process sharing it, and a ping for health checks. The Redis and
+// PostgreSQL stores are our own scs.CtxStores: they save a session only
+// while the request still holds its lease, and never save one whose
+// deadline has passed.
 package backends
 
 import (

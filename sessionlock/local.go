@@ -1,6 +1,8 @@
 // Package sessionlock serializes the requests of one session: in this
 // process (Local), and across processes sharing a store (Lease, over a
-// Leaser such as a Redis key or a PostgreSQL row).
+// Leaser such as a Redis key or a PostgreSQL row). A Lease is renewed
+// while its request runs, and the context Lock returns carries it (Held),
+// so that a store can save a session only while its lease is still held.
 package sessionlock
 
 import (
