@@ -196,7 +196,7 @@ type sessionWriter struct {
 	saved   bool
 	err     error // of the save, once saved
 	failed  bool  // the save failed and the 503 page went out
-	started bool // the handler's response began
+	started bool  // the handler's response began
 }
 
 // unlock releases the session's lock, if held.
