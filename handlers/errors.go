@@ -26,10 +26,13 @@ func (e *limited) Error() string {
 // busyRetry is what a 503 for a full session store tells clients to wait.
 const busyRetry = time.Minute
 
-// failure is what a person is told about an error status.
+// failure is what a person is told about an error status: on an error
+// page (message), or above the form whose answers could not be saved,
+// shown again as typed (again; only for the statuses a save can fail with).
 type failure struct {
 	heading string
 	message string
+	again   string
 }
 
 // statusOf is the status for an error of saving a session.
@@ -44,34 +47,37 @@ func statusOf(err error) int {
 // causes, for its error; unknown statuses get the message of a 500.
 func failureFor(status int, err error) failure {
 	if status == http.StatusServiceUnavailable && errors.Is(err, sessionstore.ErrFull) {
-		return failure{"Sorry, we are very busy right now",
-			"Too many people are filling in forms at the moment, so we could not keep your answers. Please try again in a few minutes."}
+		return failure{heading: "Sorry, we are very busy right now",
+			message: "Too many people are filling in forms at the moment, so we could not keep your answers. Please try again in a few minutes.",
+			again:   "Too many people are filling in forms at the moment, so we could not save these answers yet. They are still below: send them again in a few minutes."}
 	}
 	switch status {
 	case http.StatusTooManyRequests:
-		return failure{"Please wait a moment",
-			"We have had too many forms from your network in a short time. Nothing you saved earlier was lost; please wait a minute and try again."}
+		return failure{heading: "Please wait a moment",
+			message: "We have had too many forms from your network in a short time. Nothing you saved earlier was lost; please wait a minute and try again.",
+			again:   "We have had too many forms from your network in a short time, so we could not save these answers yet. They are still below: send them again in a minute."}
 	case http.StatusBadRequest, http.StatusUnsupportedMediaType:
-		return failure{"We could not read that",
-			"What your browser sent was not a form we recognise. Nothing you saved earlier was lost; go back and try again."}
+		return failure{heading: "We could not read that",
+			message: "What your browser sent was not a form we recognise. Nothing you saved earlier was lost; go back and try again."}
 	case http.StatusForbidden:
-		return failure{"That request was refused",
-			"Forms can only be sent from this site's own pages. Nothing you saved earlier was lost."}
+		return failure{heading: "That request was refused",
+			message: "Forms can only be sent from this site's own pages. Nothing you saved earlier was lost."}
 	case http.StatusNotFound:
-		return failure{"Page not found",
-			"There is no page at this address. Check the address, or start from the list of wizards."}
+		return failure{heading: "Page not found",
+			message: "There is no page at this address. Check the address, or start from the list of wizards."}
 	case http.StatusMethodNotAllowed:
-		return failure{"That action is not possible here",
-			"This page cannot be used that way. Nothing you saved earlier was lost."}
+		return failure{heading: "That action is not possible here",
+			message: "This page cannot be used that way. Nothing you saved earlier was lost."}
 	case http.StatusServiceUnavailable:
-		return failure{"Sorry, the service is temporarily unavailable",
-			"We cannot reach where we keep answers just now. Your saved answers are safe; please try again in a minute."}
+		return failure{heading: "Sorry, the service is temporarily unavailable",
+			message: "We cannot reach where we keep answers just now. Your saved answers are safe; please try again in a minute.",
+			again:   "We could not save these answers just now. They are still below, and your earlier answers are safe: send them again in a minute."}
 	case http.StatusRequestEntityTooLarge:
-		return failure{"That was too much to send",
-			"What you sent was larger than any of our forms accepts. Nothing you saved earlier was lost; go back and shorten your answer."}
+		return failure{heading: "That was too much to send",
+			message: "What you sent was larger than any of our forms accepts. Nothing you saved earlier was lost; go back and shorten your answer."}
 	}
-	return failure{"Sorry, something went wrong",
-		"Something went wrong on our side. Your saved answers are kept; please try again in a moment."}
+	return failure{heading: "Sorry, something went wrong",
+		message: "Something went wrong on our side. Your saved answers are kept; please try again in a moment."}
 }
 
 // note logs err (if any) at the level its status deserves, counts a
@@ -107,16 +113,7 @@ func (s *Server) unsaved(w http.ResponseWriter, r *http.Request, err error) (int
 	err = fmt.Errorf("save session: %w", err)
 	s.note(w, r, status, err)
 	f := failureFor(status, err)
-	p := &views.Problem{Heading: f.heading}
-	switch {
-	case status == http.StatusTooManyRequests:
-		p.Message = "We have had too many forms from your network in a short time, so we could not save these answers yet. They are still below: send them again in a minute."
-	case errors.Is(err, sessionstore.ErrFull):
-		p.Message = "Too many people are filling in forms at the moment, so we could not save these answers yet. They are still below: send them again in a few minutes."
-	default:
-		p.Message = "We could not save these answers just now. They are still below, and your earlier answers are safe: send them again in a minute."
-	}
-	return status, p
+	return status, &views.Problem{Heading: f.heading, Message: f.again}
 }
 
 // fail is the one error helper: it logs err (if any; internal errors at
