@@ -98,18 +98,29 @@ func createSchema(ctx context.Context, pool *pgxpool.Pool) error {
 // pgLeaser holds leases as rows that a newcomer may take over once expired.
 type pgLeaser struct{ pool *pgxpool.Pool }
 
-// Acquire implements sessionlock.Leaser.
+// Acquire implements sessionlock.Leaser. A held lease is neither locked
+// nor written: polling it would otherwise take its row's lock and make a
+// commit (a WAL flush) each time, which the holder's renewals queue behind.
 func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
 	var got string
 	err := l.pool.QueryRow(ctx, `
-		INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
-		ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires = EXCLUDED.expires
-		WHERE session_locks.expires < now()
-		RETURNING owner`, key, owner, ttl.Milliseconds()).Scan(&got)
+		WITH fresh AS (
+			INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+			ON CONFLICT (key) DO NOTHING
+			RETURNING owner
+		), lapsed AS (
+			UPDATE session_locks SET owner = $2, expires = now() + $3 * interval '1 millisecond'
+			WHERE key = $1 AND expires < now() AND NOT EXISTS (SELECT 1 FROM fresh)
+			RETURNING owner
+		)
+		SELECT owner FROM fresh UNION ALL SELECT owner FROM lapsed`, key, owner, ttl.Milliseconds()).Scan(&got)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
-	return err == nil, err
+	if err != nil {
+		return false, fmt.Errorf("acquire session lease: %w", err)
+	}
+	return true, nil
 }
 
 // Renew implements sessionlock.Leaser.

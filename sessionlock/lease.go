@@ -143,6 +143,7 @@ func (r *renewer) renew() {
 	cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	next := r.ttl/3 - time.Since(start) // a third of the ttl after this renewal began
 	switch {
 	case r.stopped:
 		return
@@ -152,8 +153,10 @@ func (r *renewer) renew() {
 		r.renewed = start
 	case time.Since(r.renewed) > r.ttl:
 		return
+	default:
+		next = r.ttl / 10 // try again soon: the lease is running out
 	}
-	r.timer.Reset(r.ttl / 3)
+	r.timer.Reset(max(next, 0))
 }
 
 // stop ends the renewals; a renewal already running finishes but does not
