@@ -246,10 +246,17 @@ func (p *page) wantAccessibleStructure(what string) {
 			p.t.Errorf("%s: no field is described by the error %q", what, msg)
 		}
 	}
-	if p.has(".error-summary") && !slices.ContainsFunc(tree, func(n axNode) bool {
+	if p.has(`[data-testid="error-summary"]`) && !slices.ContainsFunc(tree, func(n axNode) bool {
 		return n.Role == "alert" && n.Name == "There is a problem"
 	}) {
 		p.t.Errorf("%s: the error summary is not an alert named \"There is a problem\"", what)
+	}
+	// Why answers were not saved is an alert named by its heading.
+	if p.has(`[data-testid="unsaved"]`) {
+		heading := p.text(`[data-testid="unsaved"] h2`)
+		if !slices.ContainsFunc(tree, func(n axNode) bool { return n.Role == "alert" && n.Name == heading }) {
+			p.t.Errorf("%s: the reason answers were not saved is not an alert named %q", what, heading)
+		}
 	}
 	if p.has(`[data-testid="progress"]`) {
 		want := p.text(`[data-testid="progress"]`)

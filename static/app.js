@@ -18,7 +18,10 @@
     var announcer = document.getElementById("announcer");
     if (announcer && heading) {
       var progress = step.querySelector("#progress");
-      announcer.textContent = (summary ? "There is a problem. " : "") +
+      // The summary's own heading: "There is a problem", or why the
+      // answers could not be saved.
+      var problem = summary && summary.querySelector("h2");
+      announcer.textContent = (problem ? problem.textContent + ". " : "") +
         heading.textContent + (progress ? ", " + progress.textContent : "");
     }
   }
