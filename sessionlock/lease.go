@@ -137,6 +137,12 @@ func (r *renewer) start() {
 // finds the lease taken, or that has failed for a whole ttl, stops: the
 // store's conditional save will refuse.
 func (r *renewer) renew() {
+	r.mu.Lock()
+	stopped := r.stopped
+	r.mu.Unlock()
+	if stopped {
+		return
+	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), r.ttl/3)
 	held, err := r.leaser.Renew(ctx, r.key, r.owner, r.ttl)
