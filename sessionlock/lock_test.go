@@ -223,7 +223,7 @@ func TestLocalTryLock(t *testing.T) {
 func TestLeaseRenewedWhileHeld(t *testing.T) {
 	shared := newMemLeaser()
 	shared.realTime = true
-	const ttl = 60 * time.Millisecond
+	const ttl = 200 * time.Millisecond
 	a, b := NewLease(shared, ttl), NewLease(shared, ttl)
 	ctx, unlock, err := a.Lock(context.Background(), "token")
 	if err != nil {
