@@ -88,8 +88,10 @@ func TestFloodCannotEvictUsers(t *testing.T) {
 			t.Fatalf("flood %d: status %d\n%s", i, res.StatusCode, res.body)
 		}
 	}
-	if refused < 300 {
-		t.Errorf("%d of 1,200 flood sessions refused by a store of 1,000 holding 100 users; want at least 300", refused)
+	t.Logf("%d of 1,200 two-request flood sessions refused; 100 users in the middle of the wizard kept", refused)
+	// At this cap the store is one shard: exactly the room left is taken.
+	if refused != 300 {
+		t.Errorf("%d of 1,200 flood sessions refused by a store of 1,000 holding 100 users; want 300", refused)
 	}
 	for i, c := range users {
 		c.get("/classic/job", nil).wantStatus(t, 200).wantBody(t, fmt.Sprintf("User %d, what is your job?", i))
