@@ -183,6 +183,29 @@ func TestSessionPastDeadlineIsEnded(t *testing.T) {
 	}
 }
 
+// TestRedisKeyWithoutExpiryIsEnded: a session key without a time to live
+// (as scs's go-redis store left for a commit past the deadline) is ended
+// when it is next loaded, even within the session's lifetime: its idle
+// deadline cannot be known, and it would otherwise never go.
+func TestRedisKeyWithoutExpiryIsEnded(t *testing.T) {
+	u, opts := redisTarget(t)
+	in := startInstance(t, u, opts, newSink(t), handlers.DefaultConfig())
+	r := openRaw(t, "redis", u, opts)
+	br := newBrowser(t)
+	if code, _, _ := br.post(in.ts.URL, "/classic/name", "v1", "Ada"); code != http.StatusSeeOther {
+		t.Fatalf("first answer: %d", code)
+	}
+	token := br.cookie(in.ts.URL)
+	r.immortalize(token)
+	code, body, h := br.do("GET", in.ts.URL+"/classic/job", nil)
+	if code != http.StatusSeeOther || h.Get("Location") != "/classic/name?expired=1" {
+		t.Fatalf("GET of a session without expiry: %d %q\n%s", code, h.Get("Location"), body)
+	}
+	if r.exists(token) {
+		t.Error("the key without expiry is still in Redis")
+	}
+}
+
 // TestCorruptSessionStartsAfresh: garbage in a session's record is
 // deleted and the user starts again with a notice, instead of a 503 on
 // every page until the record expires.

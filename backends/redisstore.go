@@ -18,6 +18,8 @@ import (
 //     of such a write would be zero or negative, which Redis takes as none
 //     at all, so a request that spans the deadline would leave a session
 //     that never expires; such a commit deletes the session instead;
+//   - takes a session whose key has no time to live (as that store could
+//     leave) as expired when it is loaded, and deletes it;
 //   - saves and deletes only while the request still holds its session's
 //     lease (sessionlock.HeldFrom), checked in the same script that
 //     writes, so a request that lost its lease to another instance cannot
@@ -42,16 +44,29 @@ if KEYS[2] and redis.call("get", KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call("del", KEYS[1])
 return 1`)
 
-// FindCtx implements scs.CtxStore.
+// findScript returns KEYS[1]'s value, unless the key has no time to live:
+// such a key (left by an older version, or by hand) would never expire, so
+// it is deleted and not found.
+var findScript = redis.NewScript(`
+local v = redis.call("get", KEYS[1])
+if not v then return false end
+if redis.call("pttl", KEYS[1]) < 0 then
+	redis.call("del", KEYS[1])
+	return false
+end
+return v`)
+
+// FindCtx implements scs.CtxStore. A session whose key has no time to live
+// is taken as expired, and deleted.
 func (s *redisStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	b, err := s.client.Get(ctx, s.prefix+token).Bytes()
+	v, err := findScript.Run(ctx, s.client, []string{s.prefix + token}).Text()
 	if errors.Is(err, redis.Nil) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("find session: %w", err)
 	}
-	return b, true, nil
+	return []byte(v), true, nil
 }
 
 // CommitCtx implements scs.CtxStore. A session whose expiry is less than a
