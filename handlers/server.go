@@ -41,7 +41,11 @@ type Server struct {
 type Deps struct {
 	// Wizards are the wizards served.
 	Wizards *wizard.Catalog
-	// Store keeps the sessions.
+	// Store keeps the sessions. A store that implements scs.CtxStore is
+	// given each request's context, which carries the lease the Locker
+	// took (sessionlock.HeldFrom): a store shared between processes should
+	// save and delete only while that lease is held (see backends), and
+	// never save a session whose expiry has passed.
 	Store scs.Store
 	// Locker serializes the requests of one session, from loading it to
 	// saving it, so that concurrent requests never lose each other's
