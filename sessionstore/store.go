@@ -176,20 +176,15 @@ func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	slot, pos, ok := sh.lookup(&k, h)
-	if ok && sh.expiredAt(pos, now) {
-		// The old session is gone; this commit starts a new one.
+	if ok && (sh.expiredAt(pos, now) || now > at) {
+		// The old session is gone, or ends with this commit, whose
+		// deadline has already passed (a request that spanned it).
 		sh.removeAt(pos, slot)
 		sh.expired.Add(1)
 		ok = false
 	}
 	if now > at {
-		// Past its deadline already (a request that spanned it): the
-		// session ends here rather than being saved.
-		if ok {
-			sh.removeAt(pos, slot)
-			sh.expired.Add(1)
-		}
-		return nil
+		return nil // nothing to save past the deadline
 	}
 	if !ok {
 		if err := sh.insert(&k, h, b, at, now); err != nil {

@@ -141,7 +141,8 @@ func parsePrefixes(v string) ([]netip.Prefix, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%q is not an address or a network", part)
 			}
-			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
 			continue
 		}
 		p, err := netip.ParsePrefix(part)
