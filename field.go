@@ -50,13 +50,6 @@ type Option struct {
 	Label string
 }
 
-// Condition makes a field apply only when another field of the same step has
-// the given option chosen (the "other, please specify" pattern).
-type Condition struct {
-	Field string
-	Value string
-}
-
 // Field is one question of a step. Its texts may name earlier answers as
 // {step.field}. The zero values of the rules mean "no rule", except MaxLen,
 // where zero means DefaultMaxLen.
@@ -86,8 +79,9 @@ type Field struct {
 	Options     []Option
 	OptionsFunc func(Answers) []Option
 
-	// ShowWhen, when set, makes the field apply only while another field of
-	// the same step has a given option chosen. Otherwise its value is dropped.
+	// ShowWhen, when set, makes the field apply only while the condition
+	// holds, on the fields of the same step (the "Other: please say what"
+	// pattern) or on earlier answers. Otherwise its value is dropped.
 	ShowWhen *Condition
 
 	// Autocomplete is the HTML autocomplete token, e.g. "name" or "email".
@@ -96,36 +90,6 @@ type Field struct {
 
 // Float returns a pointer to v, for Field.Min and Field.Max.
 func Float(v float64) *float64 { return &v }
-
-func (f *Field) check() error {
-	if !validName(f.Name) {
-		return fmt.Errorf("field name %q: use lowercase letters, digits, '-' and '_'", f.Name)
-	}
-	if f.Kind < Text || f.Kind > YesNo {
-		return fmt.Errorf("field %q: unknown kind %d", f.Name, int(f.Kind))
-	}
-	if f.Kind.choice() && f.Kind != YesNo && len(f.Options) == 0 && f.OptionsFunc == nil {
-		return fmt.Errorf("field %q: a %s field needs options", f.Name, f.Kind)
-	}
-	for _, o := range f.Options {
-		if _, bad := refused(f.Kind, o.Value); bad {
-			return fmt.Errorf("field %q: option %q holds a control character, so no answer can choose it", f.Name, o.Value)
-		}
-	}
-	if f.MaxLen < 0 || f.MinLen < 0 {
-		return fmt.Errorf("field %q: negative length bound %d..%d", f.Name, f.MinLen, f.MaxLen)
-	}
-	if f.MinLen > f.maxLen() {
-		return fmt.Errorf("field %q: no answer can be %d..%d characters long", f.Name, f.MinLen, f.maxLen())
-	}
-	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-		return fmt.Errorf("field %q: minimum %v is above maximum %v", f.Name, *f.Min, *f.Max)
-	}
-	if f.Pattern != nil {
-		f.fullPattern = anchored(f.Pattern)
-	}
-	return nil
-}
 
 // anchored returns re made to match whole values only. Checking a match's
 // span is not enough: Go's leftmost-first matching may stop at a shorter

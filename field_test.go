@@ -25,13 +25,21 @@ func TestCheckRejectsOptionValuesWithControlCharacters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &Field{Name: "f", Kind: Radio, Options: []Option{{Value: "green"}, {Value: tt.value}}}
-			err := f.check()
+			err := checkField(f)
 			if got := err == nil; got != tt.ok {
 				t.Fatalf("check: got error %v, want ok=%v", err, tt.ok)
 			}
-			if err != nil && !strings.Contains(err.Error(), `"f"`) {
-				t.Errorf("error %q does not name the field", err)
+			if err != nil && !strings.Contains(err.Error(), `fields[0].options[1].value`) {
+				t.Errorf("error %q does not name the option", err)
 			}
 		})
 	}
 }
+
+// checkStep checks a wizard of the one step s.
+func checkStep(s *Step) error {
+	return (&Wizard{Name: "w", Steps: []*Step{s}}).Check()
+}
+
+// checkField checks a wizard of one step holding the one field f.
+func checkField(f *Field) error { return checkStep(&Step{Name: "s", Fields: []*Field{f}}) }

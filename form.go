@@ -1,5 +1,7 @@
 package wizard
 
+import "strings"
+
 // Form is a step made concrete for one user: its texts expanded from their
 // answers, its fields filled with values, its errors attached, and its place
 // on the journey. Views render a Form; they need nothing else of the engine.
@@ -100,18 +102,23 @@ func (j *Journey) Form(s *Step, values Values, errs []FieldError) *Form {
 			})
 		}
 		byName[fd.Name] = ff
-		if fd.ShowWhen == nil {
+		switch how, _ := revealed(s, fd); {
+		case how == always:
 			f.Fields = append(f.Fields, ff)
+		case how == decided:
+			if applies(s, fd, values, a, 0) {
+				f.Fields = append(f.Fields, ff)
+			}
 		}
 	}
 	for _, fd := range s.Fields {
-		c := fd.ShowWhen
-		if c == nil {
+		how, option := revealed(s, fd)
+		if how != underOption {
 			continue
 		}
-		parent := byName[c.Field]
+		parent := byName[fd.ShowWhen.Field]
 		for i := range parent.Options {
-			if parent.Options[i].Value == c.Value {
+			if parent.Options[i].Value == option {
 				parent.Options[i].Reveals = append(parent.Options[i].Reveals, byName[fd.Name])
 			}
 		}
@@ -122,4 +129,43 @@ func (j *Journey) Form(s *Step, values Values, errs []FieldError) *Form {
 		}
 	}
 	return f
+}
+
+// reveal is how a form shows a field.
+type reveal int
+
+const (
+	// always: in its place, whether or not it applies yet (its condition
+	// is on this step's answers, but more than one option decides it).
+	always reveal = iota
+	// decided: in its place if its condition, on earlier answers only,
+	// holds; not at all otherwise.
+	decided
+	// underOption: under the option of a field of the same step whose
+	// choice reveals it ("Other: please say what").
+	underOption
+)
+
+// revealed says how the form shows field f of step s, and under which
+// option of the field its condition names when underOption.
+func revealed(s *Step, f *Field) (reveal, string) {
+	c := f.ShowWhen
+	if c == nil {
+		return always, ""
+	}
+	if len(sameStepRefs(c, s)) == 0 {
+		return decided, ""
+	}
+	if !strings.Contains(c.Field, ".") {
+		parent := s.Field(c.Field)
+		if parent != nil && parent != f && parent.Kind.choice() {
+			switch {
+			case c.Test == Eq && !parent.Kind.Multiple(), c.Test == Contains && parent.Kind.Multiple():
+				return underOption, c.Value
+			case c.Test == In && len(c.Values) == 1 && !parent.Kind.Multiple():
+				return underOption, c.Values[0]
+			}
+		}
+	}
+	return always, ""
 }

@@ -12,6 +12,8 @@ type Journey struct {
 	answers Answers
 	steps   []*Step
 	open    int // index of the first step not validly answered; len(steps) when complete
+	// exit is where the journey ends when its last step routes to an exit.
+	exit *Exit
 }
 
 // Journey computes the journey for the given answers. A cycle in the
@@ -19,7 +21,7 @@ type Journey struct {
 // naming no step ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
 	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps)), open: -1}
-	for s := w.Steps[0]; s != nil && !j.has(s); s = w.next(s, j.answers) {
+	for s := w.Steps[0]; s != nil && !j.has(s); {
 		if v, ok := a[s.Name]; ok {
 			j.answers[s.Name] = v
 		}
@@ -27,6 +29,7 @@ func (w *Wizard) Journey(a Answers) *Journey {
 			j.open = len(j.steps)
 		}
 		j.steps = append(j.steps, s)
+		s, j.exit = w.next(s, j.answers)
 	}
 	if j.open < 0 {
 		j.open = len(j.steps)
@@ -61,7 +64,7 @@ func Complete(s *Step, a Answers) bool {
 	}
 	for _, f := range s.Fields {
 		vs := saved[f.Name]
-		if malformed(f, vs) != nil || applies(s, f, saved) && (!trimmed(f, vs) || check(f, vs, a) != "") {
+		if malformed(f, vs) != nil || applies(s, f, saved, a, 0) && (!trimmed(f, vs) || check(f, vs, a) != "") {
 			return false
 		}
 	}
@@ -91,7 +94,8 @@ func (j *Journey) Index(name string) int {
 }
 
 // FirstOpen returns the first step that still needs an answer, or nil when
-// every step of the journey is validly answered.
+// every step of the journey is validly answered (then the journey is
+// Complete or Exited).
 func (j *Journey) FirstOpen() *Step {
 	if j.open < len(j.steps) {
 		return j.steps[j.open]
@@ -99,11 +103,23 @@ func (j *Journey) FirstOpen() *Step {
 	return nil
 }
 
-// Complete reports whether every step of the journey is validly answered.
-func (j *Journey) Complete() bool { return j.open == len(j.steps) }
+// Complete reports whether every step of the journey is validly answered
+// and the journey ends in a submission, not an exit: whether the review
+// and the submit are open.
+func (j *Journey) Complete() bool { return j.open == len(j.steps) && j.exit == nil }
+
+// Exited returns the exit the journey ends in once every step before it
+// is validly answered, or nil.
+func (j *Journey) Exited() *Exit {
+	if j.open == len(j.steps) {
+		return j.exit
+	}
+	return nil
+}
 
 // Reachable reports whether the user may open the named step now: it is on
-// the journey and every step before it is validly answered.
+// the journey and every step before it is validly answered. (A journey
+// that has exited still lets its steps be opened, to change an answer.)
 func (j *Journey) Reachable(name string) bool {
 	i := j.Index(name)
 	return i >= 0 && i <= j.open

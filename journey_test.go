@@ -2,6 +2,7 @@ package wizard_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/wizard/wizard"
@@ -817,8 +818,10 @@ func TestFormComputedTexts(t *testing.T) {
 			},
 		},
 	}}
-	if err := w.Check(); err != nil {
-		t.Fatalf("Check: %v", err)
+	// Check refuses the reference to a field that does not exist; a wizard
+	// not checked still renders it as nothing.
+	if err := w.Check(); err == nil || !strings.Contains(err.Error(), `{owner.missing}: step "owner" has no field "missing"`) {
+		t.Fatalf("Check: got %v, want the missing field named", err)
 	}
 	j := w.Journey(wizard.Answers{"owner": {"name": {"Ada"}}})
 	f := j.Form(w.Step("pet"), wizard.Values{"toy": {"ball"}, "yn": {"no"}}, nil)

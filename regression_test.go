@@ -23,7 +23,7 @@ func TestPatternMatchesWholeValueWithAlternatives(t *testing.T) {
 		f := &Field{Name: "f", Pattern: regexp.MustCompile(tc.pattern)}
 		for _, checked := range []bool{false, true} {
 			if checked {
-				if err := f.check(); err != nil {
+				if err := checkField(f); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -46,13 +46,13 @@ func TestKindStringOutOfRange(t *testing.T) {
 func TestCheckRejectsShowWhenOfUnknownOption(t *testing.T) {
 	s := &Step{Name: "s", Fields: []*Field{
 		{Name: "diet", Kind: Checkboxes, Options: []Option{{Value: "other", Label: "Other"}}},
-		{Name: "more", ShowWhen: &Condition{Field: "diet", Value: "othr"}},
+		{Name: "more", ShowWhen: &Condition{Field: "diet", Test: Contains, Value: "othr"}},
 	}}
-	if err := s.check(); err == nil || !strings.Contains(err.Error(), `"othr"`) {
+	if err := checkStep(s); err == nil || !strings.Contains(err.Error(), `"othr"`) {
 		t.Errorf("err = %v, want one naming the unknown option", err)
 	}
 	s.Fields[1].ShowWhen.Value = "other"
-	if err := s.check(); err != nil {
+	if err := checkStep(s); err != nil {
 		t.Errorf("valid reference: %v", err)
 	}
 }
@@ -62,7 +62,7 @@ func TestCheckRejectsShowWhenCycle(t *testing.T) {
 		{Name: "a", Kind: YesNo, ShowWhen: &Condition{Field: "b", Value: "yes"}},
 		{Name: "b", Kind: YesNo, ShowWhen: &Condition{Field: "a", Value: "yes"}},
 	}}
-	if err := s.check(); err == nil {
+	if err := checkStep(s); err == nil {
 		t.Error("a cycle of ShowWhen passed Check")
 	}
 }
@@ -72,7 +72,7 @@ func TestCheckRejectsImpossibleBounds(t *testing.T) {
 		"min length above default max": {Name: "f", MinLen: 2000},
 		"min above max":                {Name: "f", Kind: Number, Min: Float(5), Max: Float(1)},
 	} {
-		if err := f.check(); err == nil {
+		if err := checkField(f); err == nil {
 			t.Errorf("%s: passed Check", name)
 		}
 	}
@@ -133,7 +133,7 @@ func TestNestedConditionalDependsOnVisibility(t *testing.T) {
 		{Name: "c", Required: true, ShowWhen: &Condition{Field: "p", Value: "yes"}},
 		{Name: "p", Kind: YesNo, ShowWhen: &Condition{Field: "g", Value: "yes"}},
 	}}
-	if err := s.check(); err != nil {
+	if err := checkStep(s); err != nil {
 		t.Fatal(err)
 	}
 	clean, errs, err := Validate(s, nil, Values{"g": {"no"}, "p": {"yes"}, "c": {"x"}})

@@ -51,7 +51,7 @@ func (j *Journey) Submission(id string, at time.Time) Submission {
 			continue
 		}
 		for _, f := range st.Fields {
-			if applies(st, f, vals) {
+			if applies(st, f, vals, j.answers, 0) {
 				// Every question the user saw, as the review lists it: a
 				// question left blank has no values rather than no entry.
 				s.Answers = append(s.Answers, Answer{Step: st.Name, Field: f.Name, Values: append([]string{}, vals[f.Name]...)})
@@ -94,7 +94,7 @@ func (j *Journey) Review() []ReviewItem {
 			continue
 		}
 		for _, f := range st.Fields {
-			if !applies(st, f, vals) {
+			if !applies(st, f, vals, j.answers, 0) {
 				continue
 			}
 			item := ReviewItem{Step: st, Field: f.Name, Label: Expand(f.Label, j.answers)}

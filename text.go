@@ -1,6 +1,9 @@
 package wizard
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // Expand replaces each {step.field} in s by that earlier answer (values of a
 // checkboxes field joined with ", "); an unanswered reference becomes "".
@@ -12,25 +15,51 @@ func Expand(s string, a Answers) string {
 	}
 	var b strings.Builder
 	for {
-		open := strings.IndexByte(s, '{')
-		if open < 0 {
+		lit, ref, rest, ok := cutRef(s)
+		b.WriteString(lit)
+		if !ok {
 			break
 		}
+		b.WriteString(strings.Join(a[ref.step][ref.field], ", "))
+		s = rest
+	}
+	return b.String()
+}
+
+// ref is a {step.field} reference in a text.
+type ref struct{ step, field string }
+
+// references yields the {step.field} references of s in order.
+func references(s string) iter.Seq[ref] {
+	return func(yield func(ref) bool) {
+		for {
+			_, r, rest, ok := cutRef(s)
+			if !ok || !yield(r) {
+				return
+			}
+			s = rest
+		}
+	}
+}
+
+// cutRef finds the first {step.field} reference in s: lit is the text
+// before it (braces that enclose no reference included), rest the text
+// after it. Without a reference, lit is s and ok is false.
+func cutRef(s string) (lit string, r ref, rest string, ok bool) {
+	for from := 0; ; {
+		open := strings.IndexByte(s[from:], '{')
+		if open < 0 {
+			return s, ref{}, "", false
+		}
+		open += from
 		end := strings.IndexByte(s[open:], '}')
 		if end < 0 {
-			break
+			return s, ref{}, "", false
 		}
-		ref := s[open+1 : open+end]
-		step, field, ok := strings.Cut(ref, ".")
-		if !ok || !validName(step) || !validName(field) {
-			b.WriteString(s[:open+1])
-			s = s[open+1:]
-			continue
+		step, field, found := strings.Cut(s[open+1:open+end], ".")
+		if found && validName(step) && validName(field) {
+			return s[:open], ref{step, field}, s[open+end+1:], true
 		}
-		b.WriteString(s[:open])
-		b.WriteString(strings.Join(a[step][field], ", "))
-		s = s[open+end+1:]
+		from = open + 1
 	}
-	b.WriteString(s)
-	return b.String()
 }

@@ -39,7 +39,7 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	}
 	var errs []FieldError
 	for _, f := range s.Fields {
-		if !applies(s, f, clean) {
+		if !applies(s, f, clean, a, 0) {
 			delete(clean, f.Name)
 			continue
 		}
@@ -65,19 +65,11 @@ func malformed(f *Field, vs []string) error {
 	return nil
 }
 
-// applies reports whether a field is in play given the step's values: it has
-// no ShowWhen, or the field it depends on applies and has the option chosen.
-func applies(s *Step, f *Field, values Values) bool {
-	for n := 0; f.ShowWhen != nil; n++ {
-		c := f.ShowWhen
-		if n > len(s.Fields) || !contains(values[c.Field], c.Value) {
-			return false // a cycle (Check forbids them) or the option is not chosen
-		}
-		if f = s.Field(c.Field); f == nil {
-			return false
-		}
-	}
-	return true
+// applies reports whether a field is in play: it has no ShowWhen, or its
+// condition holds on the step's values and the saved answers a. depth
+// counts the conditions being evaluated through which this one is asked.
+func applies(s *Step, f *Field, values Values, a Answers, depth int) bool {
+	return f.ShowWhen.holds(scope{s: s, values: values, a: a, depth: depth})
 }
 
 // trimAll trims each value and drops empty and repeated ones, so that an

@@ -362,7 +362,7 @@ func TestValidateShowWhen(t *testing.T) {
 		return &Step{Name: "needs", Fields: []*Field{
 			{Name: "dietary", Kind: Checkboxes, Options: []Option{{Value: "vegan"}, {Value: "other"}}},
 			{Name: "dietary_other", Noun: "your other need", Required: true, MaxLen: 10,
-				ShowWhen: &Condition{Field: "dietary", Value: "other"}},
+				ShowWhen: &Condition{Field: "dietary", Test: Contains, Value: "other"}},
 			{Name: "smoker", Kind: YesNo},
 			{Name: "brand", Noun: "a brand", Required: true, ShowWhen: &Condition{Field: "smoker", Value: "yes"}},
 		}}
@@ -493,7 +493,7 @@ func TestCompleteAgreesWithValidate(t *testing.T) {
 		{Name: "why", Required: true, ShowWhen: &Condition{Field: "pick", Value: "b"}},
 		{Name: "boxes", Kind: Checkboxes, Options: []Option{{Value: "x"}, {Value: "y"}}},
 	}}
-	if err := s.check(); err != nil {
+	if err := checkStep(s); err != nil {
 		t.Fatal(err)
 	}
 	values := []Values{

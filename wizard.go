@@ -23,6 +23,28 @@ type Wizard struct {
 	// the name's first three letters in capitals if empty.
 	RefPrefix string
 	Steps     []*Step
+	// Exits are the ways a journey may end without a submission, each a
+	// page of its own (see Exit).
+	Exits []*Exit
+}
+
+// Exit ends a journey early: a page with its title and body that offers
+// no review and no submit, e.g. "You cannot buy this licence". A step's
+// Routes or Next lead to it by name; exit and step names are unique
+// together. Title and Body may name earlier answers as {step.field}.
+type Exit struct {
+	Name  string
+	Title string
+	Body  string
+}
+
+// Route sends a journey on from a step when its condition holds: to a
+// later step (Goto) or out through an exit (Exit), one of the two.
+type Route struct {
+	// When is the condition; nil always holds.
+	When *Condition
+	Goto string
+	Exit string
 }
 
 // Step is one page of a wizard. Title, Help and the texts of its fields may
@@ -35,9 +57,14 @@ type Step struct {
 	Fields []*Field
 	// Submit is the label of the button that saves the step; "Continue" if empty.
 	Submit string
-	// Next names the step that follows this one given the answers so far, or
-	// returns "" to end the journey. If Next is nil, the step declared after
-	// this one follows (or the journey ends after the last step).
+	// Routes choose the step that follows, as data Check can verify: the
+	// first route whose condition holds decides; when none does, the step
+	// declared after this one follows (or the journey ends after the last
+	// step). Routes only go forward.
+	Routes []Route
+	// Next, when set instead of Routes, is Go code that names the step or
+	// exit that follows given the answers so far, or returns "" to end
+	// the journey.
 	Next func(Answers) string
 }
 
@@ -71,73 +98,6 @@ func validName(s string) bool {
 	return true
 }
 
-// Check reports the first mistake in a wizard definition: bad or duplicate
-// names, reserved step names, unknown option references. Servers call it
-// once at start-up so that a broken definition fails loudly, not on a user.
-func (w *Wizard) Check() error {
-	if !validName(w.Name) {
-		return fmt.Errorf("wizard name %q: use lowercase letters, digits, '-' and '_'", w.Name)
-	}
-	if len(w.Steps) == 0 {
-		return fmt.Errorf("wizard %q: no steps", w.Name)
-	}
-	steps := map[string]bool{}
-	for _, s := range w.Steps {
-		if err := s.check(); err != nil {
-			return fmt.Errorf("wizard %q: %w", w.Name, err)
-		}
-		if steps[s.Name] {
-			return fmt.Errorf("wizard %q: duplicate step %q", w.Name, s.Name)
-		}
-		steps[s.Name] = true
-	}
-	return nil
-}
-
-func (s *Step) check() error {
-	if !validName(s.Name) {
-		return fmt.Errorf("step name %q: use lowercase letters, digits, '-' and '_'", s.Name)
-	}
-	if reserved(s.Name) {
-		return fmt.Errorf("step name %q is reserved", s.Name)
-	}
-	fields := map[string]*Field{}
-	for _, f := range s.Fields {
-		if err := f.check(); err != nil {
-			return fmt.Errorf("step %q: %w", s.Name, err)
-		}
-		if fields[f.Name] != nil {
-			return fmt.Errorf("step %q: duplicate field %q", s.Name, f.Name)
-		}
-		fields[f.Name] = f
-	}
-	for _, f := range s.Fields {
-		if f.ShowWhen == nil {
-			continue
-		}
-		parent := fields[f.ShowWhen.Field]
-		if parent == nil || parent == f {
-			return fmt.Errorf("step %q: field %q shows when unknown field %q", s.Name, f.Name, f.ShowWhen.Field)
-		}
-		if !parent.Kind.choice() {
-			return fmt.Errorf("step %q: field %q shows when %q, which has no options", s.Name, f.Name, parent.Name)
-		}
-		if parent.OptionsFunc == nil && !hasOption(parent.options(nil), f.ShowWhen.Value) {
-			return fmt.Errorf("step %q: field %q shows when %q is %q, which is not one of its options",
-				s.Name, f.Name, parent.Name, f.ShowWhen.Value)
-		}
-		for p, n := parent, 0; p.ShowWhen != nil; p, n = fields[p.ShowWhen.Field], n+1 {
-			if p == f || n > len(s.Fields) {
-				return fmt.Errorf("step %q: field %q shows when a field that depends on it", s.Name, f.Name)
-			}
-			if fields[p.ShowWhen.Field] == nil {
-				break
-			}
-		}
-	}
-	return nil
-}
-
 // Step returns the step with the given name, or nil.
 func (w *Wizard) Step(name string) *Step {
 	for _, s := range w.Steps {
@@ -158,17 +118,40 @@ func (s *Step) Field(name string) *Field {
 	return nil
 }
 
-// next returns the step that follows s given the answers, or nil at the end.
-func (w *Wizard) next(s *Step, a Answers) *Step {
-	if s.Next != nil {
-		return w.Step(s.Next(a))
-	}
-	for i, t := range w.Steps {
-		if t == s && i+1 < len(w.Steps) {
-			return w.Steps[i+1]
+// Exit returns the exit with the given name, or nil.
+func (w *Wizard) Exit(name string) *Exit {
+	for _, e := range w.Exits {
+		if e.Name == name {
+			return e
 		}
 	}
 	return nil
+}
+
+// next returns the step that follows s given the answers, or the exit the
+// journey ends in, or neither at the end.
+func (w *Wizard) next(s *Step, a Answers) (*Step, *Exit) {
+	if s.Next != nil {
+		name := s.Next(a)
+		if t := w.Step(name); t != nil {
+			return t, nil
+		}
+		return nil, w.Exit(name)
+	}
+	for _, r := range s.Routes {
+		if r.When.holds(scope{s: s, values: a[s.Name], a: a}) {
+			if r.Exit != "" {
+				return nil, w.Exit(r.Exit)
+			}
+			return w.Step(r.Goto), nil
+		}
+	}
+	for i, t := range w.Steps {
+		if t == s && i+1 < len(w.Steps) {
+			return w.Steps[i+1], nil
+		}
+	}
+	return nil, nil
 }
 
 // ErrDuplicate is returned by NewCatalog when two wizards share a name.

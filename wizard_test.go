@@ -43,7 +43,7 @@ func TestCheck(t *testing.T) {
 		{"wizard name leading dash", withWizardName("-a"), `wizard name "-a"`},
 		{"wizard name leading underscore", withWizardName("_a"), `wizard name "_a"`},
 		{"wizard name non-ASCII", withWizardName("café"), `wizard name "café"`},
-		{"no steps", &wizard.Wizard{Name: "w"}, `wizard "w": no steps`},
+		{"no steps", &wizard.Wizard{Name: "w"}, `wizard "w": steps: no steps`},
 
 		// Step names.
 		{"bad step name", withStepName("Step 1"), `step name "Step 1"`},
@@ -97,22 +97,30 @@ func TestCheck(t *testing.T) {
 		{"show when unknown field", oneStep(
 			&wizard.Field{Name: "f", Kind: wizard.Radio, Options: opts},
 			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "nope", Value: "other"}},
-		), `field "g" shows when unknown field "nope"`},
+		), `steps[0].fields[1].show_when.field: step "s" has no field "nope"`},
 		{"show when itself", oneStep(
 			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "g", Value: "x"}},
-		), `field "g" shows when unknown field "g"`},
+		), `field "g" shows when a field that depends on it, or on itself`},
 		{"show when field of another step", &wizard.Wizard{Name: "w", Steps: []*wizard.Step{
 			{Name: "s", Fields: []*wizard.Field{{Name: "f", Kind: wizard.Radio, Options: opts}}},
 			{Name: "t", Fields: []*wizard.Field{{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "other"}}}},
-		}}, `field "g" shows when unknown field "f"`},
+		}}, `steps[1].fields[0].show_when.field: step "t" has no field "f" (a field of another step is written step.field)`},
 		{"show when text field", oneStep(
 			&wizard.Field{Name: "f"},
 			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "x"}},
-		), `field "g" shows when "f", which has no options`},
+		), ""},
 		{"show when number field", oneStep(
 			&wizard.Field{Name: "f", Kind: wizard.Number},
-			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "1"}},
-		), `which has no options`},
+			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "1.5"}},
+		), ""},
+		{"number compared with text", oneStep(
+			&wizard.Field{Name: "f", Kind: wizard.Number},
+			&wizard.Field{Name: "g", ShowWhen: wizard.When("f", wizard.Lt, "ten")},
+		), `"ten" is not a number`},
+		{"lt on a text field", oneStep(
+			&wizard.Field{Name: "f"},
+			&wizard.Field{Name: "g", ShowWhen: wizard.When("f", wizard.Lt, "3")},
+		), `lt compares numbers and dates, and "f" is a text field`},
 		{"show when radio", oneStep(
 			&wizard.Field{Name: "f", Kind: wizard.Radio, Options: opts},
 			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "other"}},
@@ -122,7 +130,7 @@ func TestCheck(t *testing.T) {
 			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "yes"}},
 		), ""},
 		{"show when later checkboxes", oneStep(
-			&wizard.Field{Name: "g", ShowWhen: &wizard.Condition{Field: "f", Value: "other"}},
+			&wizard.Field{Name: "g", ShowWhen: wizard.When("f", wizard.Contains, "other")},
 			&wizard.Field{Name: "f", Kind: wizard.Checkboxes, Options: opts},
 		), ""},
 	}
@@ -150,7 +158,7 @@ func TestCheckErrorNamesWizardAndStep(t *testing.T) {
 	if err == nil {
 		t.Fatal("got no error, want a duplicate field error")
 	}
-	if got, want := err.Error(), `wizard "shop": step "pay": duplicate field "card"`; got != want {
+	if got, want := err.Error(), `wizard "shop": steps[1].fields[1].name: duplicate field "card"`; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

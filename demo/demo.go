@@ -130,7 +130,7 @@ func Register() *wizard.Wizard {
 							{Value: "other", Label: "Other"},
 						}},
 					{Name: "dietary_other", Label: "Your other dietary need", Noun: "your other dietary need",
-						Required: true, MaxLen: 200, ShowWhen: &wizard.Condition{Field: "dietary", Value: "other"}},
+						Required: true, MaxLen: 200, ShowWhen: &wizard.Condition{Field: "dietary", Test: wizard.Contains, Value: "other"}},
 					{Name: "access", Kind: wizard.Checkboxes, Label: "Accessibility needs", Noun: "an accessibility need",
 						Options: []wizard.Option{
 							{Value: "step-free", Label: "Step-free access"},
@@ -140,7 +140,7 @@ func Register() *wizard.Wizard {
 							{Value: "other", Label: "Other"},
 						}},
 					{Name: "access_other", Label: "Your other accessibility need", Noun: "your other accessibility need",
-						Required: true, MaxLen: 200, ShowWhen: &wizard.Condition{Field: "access", Value: "other"}},
+						Required: true, MaxLen: 200, ShowWhen: &wizard.Condition{Field: "access", Test: wizard.Contains, Value: "other"}},
 				},
 				Submit: "Register",
 			},

@@ -1,0 +1,540 @@
+package wizard
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Problem is one mistake in a wizard definition: where it is, as a path in
+// the terms of definition files (e.g. "steps[1].next[0].goto"), and what
+// is wrong.
+type Problem struct {
+	Path    string
+	Message string
+}
+
+// Error returns "path: message".
+func (p Problem) Error() string {
+	if p.Path == "" {
+		return p.Message
+	}
+	return p.Path + ": " + p.Message
+}
+
+// CheckError is every mistake Check found in one wizard.
+type CheckError struct {
+	Wizard   string
+	Problems []Problem
+}
+
+// Error returns the problems on one line, after the wizard's name.
+func (e *CheckError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Error()
+	}
+	return fmt.Sprintf("wizard %q: %s", e.Wizard, strings.Join(msgs, "; "))
+}
+
+// Check reports every mistake in a wizard definition as a *CheckError:
+// bad, duplicate or reserved names, rules no answer can pass, options
+// missing, conditions on fields that do not exist, are not asked before
+// the condition runs, or cannot take the test (lt on a text field, eq with
+// a value that is not an option), routes to nothing or backwards (journeys
+// only go forward, so they cannot loop), exits and steps no journey
+// reaches, and {step.field} texts naming a field not asked before them.
+// Servers call it once at start-up so that a broken definition fails
+// loudly, not on a user. Check also prepares the wizard for use (anchored
+// patterns, resolved condition fields), so call it before serving.
+func (w *Wizard) Check() error {
+	c := checker{w: w}
+	c.wizard()
+	if len(c.problems) > 0 {
+		return &CheckError{Wizard: w.Name, Problems: c.problems}
+	}
+	return nil
+}
+
+// checker collects the problems of one wizard.
+type checker struct {
+	w        *Wizard
+	problems []Problem
+	// before[i] holds the steps some journey may answer before step i.
+	before []map[*Step]bool
+	// exitBefore holds, for each exit, the steps a journey may answer
+	// before it.
+	exitBefore map[string]map[*Step]bool
+	// dynamic is set when a step's Next is Go code, which Check cannot
+	// follow: every step may then come before every other.
+	dynamic bool
+}
+
+func (c *checker) add(path, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) wizard() {
+	w := c.w
+	if !validName(w.Name) {
+		c.add("name", "wizard name %q: use lowercase letters, digits, '-' and '_'", w.Name)
+	}
+	if len(w.Steps) == 0 {
+		c.add("steps", "no steps")
+		return
+	}
+	c.names()
+	c.graph()
+	c.noRefs("title", w.Title)
+	c.noRefs("intro", w.Intro)
+	all := map[*Step]bool{}
+	for _, s := range w.Steps {
+		all[s] = true
+	}
+	c.texts("done", w.Done, all)
+	c.texts("review_title", w.ReviewTitle, all)
+	for i, s := range w.Steps {
+		c.step(i, s)
+	}
+	for i, e := range w.Exits {
+		p := fmt.Sprintf("exits[%d]", i)
+		if strings.TrimSpace(e.Title) == "" {
+			c.add(p+".title", "an exit needs a title")
+		}
+		before := c.exitBefore[e.Name]
+		c.texts(p+".title", e.Title, before)
+		c.texts(p+".body", e.Body, before)
+	}
+}
+
+// names checks the names of steps, fields and exits: usable, unique,
+// not reserved.
+func (c *checker) names() {
+	seen := map[string]string{} // step and exit names share the URL space
+	for i, s := range c.w.Steps {
+		p := fmt.Sprintf("steps[%d].name", i)
+		switch {
+		case !validName(s.Name):
+			c.add(p, "step name %q: use lowercase letters, digits, '-' and '_'", s.Name)
+		case reserved(s.Name):
+			c.add(p, "step name %q is reserved", s.Name)
+		case seen[s.Name] != "":
+			c.add(p, "duplicate step %q", s.Name)
+		default:
+			seen[s.Name] = "step"
+		}
+		fields := map[string]bool{}
+		for j, f := range s.Fields {
+			fp := fmt.Sprintf("steps[%d].fields[%d].name", i, j)
+			switch {
+			case !validName(f.Name):
+				c.add(fp, "field name %q: use lowercase letters, digits, '-' and '_'", f.Name)
+			case fields[f.Name]:
+				c.add(fp, "duplicate field %q", f.Name)
+			}
+			fields[f.Name] = true
+		}
+	}
+	for i, e := range c.w.Exits {
+		p := fmt.Sprintf("exits[%d].name", i)
+		switch {
+		case !validName(e.Name):
+			c.add(p, "exit name %q: use lowercase letters, digits, '-' and '_'", e.Name)
+		case reserved(e.Name):
+			c.add(p, "exit name %q is reserved", e.Name)
+		case seen[e.Name] == "step":
+			c.add(p, "exit %q has the name of a step", e.Name)
+		case seen[e.Name] != "":
+			c.add(p, "duplicate exit %q", e.Name)
+		default:
+			seen[e.Name] = "exit"
+		}
+	}
+}
+
+// graph checks the routes and works out which steps may come before
+// which: journeys only go forward, so a step's predecessors are found in
+// one pass in declaration order.
+func (c *checker) graph() {
+	w := c.w
+	index := map[string]int{}
+	for i, s := range w.Steps {
+		if _, dup := index[s.Name]; !dup {
+			index[s.Name] = i
+		}
+		c.dynamic = c.dynamic || s.Next != nil
+	}
+	exits := map[string]bool{}
+	for _, e := range w.Exits {
+		exits[e.Name] = true
+	}
+	// next[i] are the steps that may follow step i; exitFrom[name] the
+	// steps that may end in that exit.
+	next := make([][]int, len(w.Steps))
+	exitFrom := map[string][]int{}
+	for i, s := range w.Steps {
+		if s.Next != nil {
+			if len(s.Routes) > 0 {
+				c.add(fmt.Sprintf("steps[%d].next", i), "a step has Go code or routes to choose its next step, not both")
+			}
+			continue
+		}
+		always := false
+		for k, r := range s.Routes {
+			p := fmt.Sprintf("steps[%d].next[%d]", i, k)
+			if always {
+				c.add(p, "never tried: a route before it has no condition, so it always applies")
+			}
+			always = always || r.When == nil
+			switch {
+			case (r.Goto == "") == (r.Exit == ""):
+				c.add(p, "a route goes to a step (goto) or ends in an exit (exit), one of the two")
+			case r.Exit != "":
+				if !exits[r.Exit] {
+					c.add(p+".exit", "unknown exit %q", r.Exit)
+				} else {
+					exitFrom[r.Exit] = append(exitFrom[r.Exit], i)
+				}
+			default:
+				j, ok := index[r.Goto]
+				switch {
+				case !ok:
+					c.add(p+".goto", "unknown step %q", r.Goto)
+				case j == i:
+					c.add(p+".goto", "step %q goes to itself: journeys only go forward", r.Goto)
+				case j < i:
+					c.add(p+".goto", "step %q comes before %q: journeys only go forward", r.Goto, s.Name)
+				default:
+					next[i] = append(next[i], j)
+				}
+			}
+		}
+		if !always && i+1 < len(w.Steps) {
+			next[i] = append(next[i], i+1)
+		}
+	}
+	c.before = make([]map[*Step]bool, len(w.Steps))
+	for i := range c.before {
+		c.before[i] = map[*Step]bool{}
+	}
+	reached := make([]bool, len(w.Steps))
+	reached[0] = true
+	if c.dynamic {
+		for i := range w.Steps {
+			reached[i] = true
+			for _, t := range w.Steps {
+				c.before[i][t] = true
+			}
+		}
+	} else {
+		for i, s := range w.Steps { // forward edges only: i's predecessors are final
+			if !reached[i] {
+				continue
+			}
+			for _, j := range next[i] {
+				reached[j] = true
+				for t := range c.before[i] {
+					c.before[j][t] = true
+				}
+				c.before[j][s] = true
+			}
+		}
+		for i, s := range w.Steps {
+			if !reached[i] {
+				c.add(fmt.Sprintf("steps[%d]", i), "no journey reaches step %q", s.Name)
+			}
+		}
+	}
+	c.exitBefore = map[string]map[*Step]bool{}
+	for k, e := range w.Exits {
+		before := map[*Step]bool{}
+		for _, i := range exitFrom[e.Name] {
+			for t := range c.before[i] {
+				before[t] = true
+			}
+			before[w.Steps[i]] = true
+		}
+		if c.dynamic {
+			for _, t := range w.Steps {
+				before[t] = true
+			}
+		} else if len(exitFrom[e.Name]) == 0 && exits[e.Name] {
+			c.add(fmt.Sprintf("exits[%d]", k), "no route ends in exit %q", e.Name)
+		}
+		c.exitBefore[e.Name] = before
+	}
+}
+
+// step checks one step's texts, fields and route conditions.
+func (c *checker) step(i int, s *Step) {
+	p := fmt.Sprintf("steps[%d]", i)
+	before := c.before[i]
+	c.texts(p+".title", s.Title, before)
+	c.texts(p+".help", s.Help, before)
+	for j, f := range s.Fields {
+		c.field(fmt.Sprintf("%s.fields[%d]", p, j), s, f, before)
+	}
+	for j, f := range s.Fields {
+		if f.ShowWhen != nil {
+			fp := fmt.Sprintf("%s.fields[%d].show_when", p, j)
+			c.condition(fp, f.ShowWhen, s, before)
+			if c.dependsOn(s, f, f, 0) {
+				c.add(fp, "field %q shows when a field that depends on it, or on itself", f.Name)
+			}
+		}
+	}
+	for k, r := range s.Routes {
+		if r.When != nil {
+			c.condition(fmt.Sprintf("%s.next[%d].when", p, k), r.When, s, before)
+		}
+	}
+}
+
+// dependsOn reports whether the condition of field f of step s refers,
+// through the conditions of the step's fields, to target.
+func (c *checker) dependsOn(s *Step, f, target *Field, depth int) bool {
+	if depth > len(s.Fields) {
+		return true
+	}
+	for _, ref := range sameStepRefs(f.ShowWhen, s) {
+		g := s.Field(ref)
+		if g == target || g != nil && g.ShowWhen != nil && c.dependsOn(s, g, target, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameStepRefs lists the names of the fields of step s a condition refers to.
+func sameStepRefs(cond *Condition, s *Step) []string {
+	var out []string
+	var walk func(*Condition)
+	walk = func(c *Condition) {
+		if c == nil {
+			return
+		}
+		if c.Field != "" {
+			if st, name, cross := strings.Cut(c.Field, "."); !cross {
+				out = append(out, st)
+			} else if st == s.Name {
+				out = append(out, name)
+			}
+		}
+		for _, d := range c.All {
+			walk(d)
+		}
+		for _, d := range c.Any {
+			walk(d)
+		}
+		walk(c.Not)
+	}
+	walk(cond)
+	return out
+}
+
+// field checks one field's kind, rules, options and texts.
+func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
+	if f.Kind < Text || f.Kind > YesNo {
+		c.add(p+".kind", "unknown kind %d", int(f.Kind))
+	}
+	if f.Kind.choice() && f.Kind != YesNo && len(f.Options) == 0 && f.OptionsFunc == nil {
+		c.add(p+".options", "a %s field needs options", f.Kind)
+	}
+	if !f.Kind.choice() && len(f.Options) > 0 {
+		c.add(p+".options", "a %s field has no options", f.Kind)
+	}
+	values := map[string]bool{}
+	for k, o := range f.Options {
+		op := fmt.Sprintf("%s.options[%d]", p, k)
+		if _, bad := refused(f.Kind, o.Value); bad || o.Value == "" {
+			c.add(op+".value", "option %q is empty or holds a control character, so no answer can choose it", o.Value)
+		}
+		if values[o.Value] {
+			c.add(op+".value", "duplicate option %q", o.Value)
+		}
+		values[o.Value] = true
+		c.texts(op+".label", o.Label, before)
+	}
+	if f.MaxLen < 0 || f.MinLen < 0 {
+		c.add(p, "negative length bound %d..%d", f.MinLen, f.MaxLen)
+	} else if f.MinLen > f.maxLen() {
+		c.add(p+".min_len", "no answer can be %d..%d characters long", f.MinLen, f.maxLen())
+	}
+	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+		c.add(p+".min", "minimum %v is above maximum %v", *f.Min, *f.Max)
+	}
+	if (f.Min != nil || f.Max != nil) && f.Kind != Number {
+		c.add(p, "min and max bound number fields only, and %q is a %s field", f.Name, f.Kind)
+	}
+	if f.Pattern != nil {
+		f.fullPattern = anchored(f.Pattern)
+	}
+	c.texts(p+".label", f.Label, before)
+	c.texts(p+".hint", f.Hint, before)
+}
+
+// condition checks a condition of step s at path p: its shape, the fields
+// it names (on step s, or on a step some journey answers before s) and
+// whether each test suits the field. It resolves each leaf's field.
+func (c *checker) condition(p string, cond *Condition, s *Step, before map[*Step]bool) {
+	if cond == nil {
+		c.add(p, "empty condition")
+		return
+	}
+	forms := 0
+	for _, set := range []bool{cond.Field != "", cond.All != nil, cond.Any != nil, cond.Not != nil} {
+		if set {
+			forms++
+		}
+	}
+	if forms != 1 {
+		c.add(p, "a condition names one field, or combines conditions with one of all, any or not")
+		return
+	}
+	switch {
+	case cond.Not != nil:
+		c.condition(p+".not", cond.Not, s, before)
+		return
+	case cond.All != nil || cond.Any != nil:
+		list, key := cond.All, "all"
+		if cond.Any != nil {
+			list, key = cond.Any, "any"
+		}
+		if len(list) == 0 {
+			c.add(p+"."+key, "%s needs at least one condition", key)
+		}
+		for k, d := range list {
+			c.condition(fmt.Sprintf("%s.%s[%d]", p, key, k), d, s, before)
+		}
+		return
+	}
+	st, f := c.resolve(p+".field", cond.Field, s, before)
+	if f == nil {
+		return
+	}
+	cond.step, cond.field = st, f
+	c.test(p, cond, f)
+}
+
+// resolve finds the step and field a condition names, reporting a name
+// that matches nothing or a field not asked before step s.
+func (c *checker) resolve(p, ref string, s *Step, before map[*Step]bool) (*Step, *Field) {
+	stepName, name, cross := strings.Cut(ref, ".")
+	if !cross {
+		if f := s.Field(stepName); f != nil {
+			return s, f
+		}
+		c.add(p, "step %q has no field %q (a field of another step is written step.field)", s.Name, ref)
+		return nil, nil
+	}
+	st := c.w.Step(stepName)
+	if st == nil {
+		c.add(p, "unknown step %q", stepName)
+		return nil, nil
+	}
+	f := st.Field(name)
+	if f == nil {
+		c.add(p, "step %q has no field %q", stepName, name)
+		return nil, nil
+	}
+	if st != s && !before[st] {
+		c.add(p, "%q is not asked before step %q on any journey", ref, s.Name)
+		return nil, nil
+	}
+	return st, f
+}
+
+// test checks that a leaf's test suits its field and its values are
+// answers the field can have.
+func (c *checker) test(p string, cond *Condition, f *Field) {
+	t := cond.Test
+	if t < Eq || t > NotAnswered {
+		c.add(p, "unknown test %d", int(t))
+		return
+	}
+	var operands []string
+	switch t {
+	case Answered, NotAnswered:
+		if cond.Value != "" || cond.Values != nil {
+			c.add(p, "%s takes no value", t)
+		}
+		return
+	case In, NotIn:
+		if len(cond.Values) == 0 || cond.Value != "" {
+			c.add(p+"."+t.String(), "%s takes a list of values", t)
+		}
+		operands = cond.Values
+	default:
+		if cond.Values != nil {
+			c.add(p+"."+t.String(), "%s takes one value, not a list", t)
+		}
+		operands = []string{cond.Value}
+	}
+	vp := p + "." + t.String()
+	switch t {
+	case Contains:
+		if f.Kind != Checkboxes {
+			c.add(vp, "contains tests checkboxes, and %q is a %s field", cond.Field, f.Kind)
+			return
+		}
+	case Lt, Le, Gt, Ge:
+		if f.Kind != Number && f.Kind != Date {
+			c.add(vp, "%s compares numbers and dates, and %q is a %s field", t, cond.Field, f.Kind)
+			return
+		}
+	default:
+		if f.Kind == Checkboxes {
+			c.add(vp, "%s does not test checkboxes (several answers): use contains", t)
+			return
+		}
+	}
+	for _, v := range operands {
+		if msg := c.operand(f, v); msg != "" {
+			c.add(vp, "%s", msg)
+		}
+	}
+}
+
+// operand explains why v cannot be an answer of f, or returns "".
+func (c *checker) operand(f *Field, v string) string {
+	switch {
+	case f.Kind.choice():
+		if f.OptionsFunc == nil && !hasOption(f.options(nil), v) {
+			return fmt.Sprintf("%q is not one of the options of %q", v, f.Name)
+		}
+	case f.Kind == Number:
+		if _, err := strconv.ParseFloat(v, 64); err != nil || !plainNumber(v) {
+			return fmt.Sprintf("%q is not a number, and %q is a number field", v, f.Name)
+		}
+	case f.Kind == Date:
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return fmt.Sprintf("%q is not a date written as YYYY-MM-DD, and %q is a date field", v, f.Name)
+		}
+	}
+	return ""
+}
+
+// texts checks the {step.field} references of a text: each names a field
+// of a step some journey answers before the text is shown.
+func (c *checker) texts(p, s string, before map[*Step]bool) {
+	for ref := range references(s) {
+		st := c.w.Step(ref.step)
+		switch {
+		case st == nil:
+			c.add(p, "{%s.%s}: unknown step %q", ref.step, ref.field, ref.step)
+		case st.Field(ref.field) == nil:
+			c.add(p, "{%s.%s}: step %q has no field %q", ref.step, ref.field, ref.step, ref.field)
+		case !before[st]:
+			c.add(p, "{%s.%s}: not asked before this text is shown", ref.step, ref.field)
+		}
+	}
+}
+
+// noRefs reports {step.field} references in a text shown before any
+// answer exists.
+func (c *checker) noRefs(p, s string) {
+	for ref := range references(s) {
+		c.add(p, "{%s.%s}: no answers exist where this text is shown", ref.step, ref.field)
+	}
+}
