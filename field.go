@@ -71,6 +71,12 @@ type Field struct {
 	// Pattern must match the whole value; PatternMessage explains it to people.
 	Pattern        *regexp.Regexp
 	PatternMessage string
+	// RequiredMessage, MinLenMessage, MaxLenMessage, MinMessage and
+	// MaxMessage replace the default message of their rule, and
+	// FormatMessage that of an answer that is not an email address, a
+	// number, a date or one of the options. Empty keeps the default.
+	RequiredMessage, MinLenMessage, MaxLenMessage string
+	MinMessage, MaxMessage, FormatMessage         string
 	// fullPattern is Pattern anchored at both ends, prepared by Check.
 	fullPattern *regexp.Regexp
 

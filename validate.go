@@ -166,6 +166,9 @@ func check(f *Field, vs []string, a Answers) string {
 		if !f.Required {
 			return ""
 		}
+		if f.RequiredMessage != "" {
+			return f.RequiredMessage
+		}
 		if f.Kind.choice() {
 			return "Select " + noun
 		}
@@ -175,7 +178,7 @@ func check(f *Field, vs []string, a Answers) string {
 		opts := f.options(a)
 		for _, v := range vs {
 			if _, bad := refused(f.Kind, v); bad || !hasOption(opts, v) {
-				return "Select " + noun + " from the list"
+				return or(f.FormatMessage, "Select "+noun+" from the list")
 			}
 		}
 		return ""
@@ -183,10 +186,10 @@ func check(f *Field, vs []string, a Answers) string {
 	v := vs[0]
 	n := utf8.RuneCountInString(v)
 	if max := f.maxLen(); n > max {
-		return fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), max, n)
+		return or(f.MaxLenMessage, fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), max, n))
 	}
 	if f.MinLen > 0 && n < f.MinLen {
-		return fmt.Sprintf("%s must be %d characters or more", capitalize(noun), f.MinLen)
+		return or(f.MinLenMessage, fmt.Sprintf("%s must be %d characters or more", capitalize(noun), f.MinLen))
 	}
 	if r, bad := refused(f.Kind, v); bad {
 		switch r {
@@ -202,22 +205,22 @@ func check(f *Field, vs []string, a Answers) string {
 	switch f.Kind {
 	case Email:
 		if !plausibleEmail(v) {
-			return "Enter " + noun + " in the correct format, like name@example.com"
+			return or(f.FormatMessage, "Enter "+noun+" in the correct format, like name@example.com")
 		}
 	case Number:
 		x, err := strconv.ParseFloat(v, 64)
 		if !plainNumber(v) || err != nil || math.IsInf(x, 0) {
-			return capitalize(noun) + " must be a number, like 42"
+			return or(f.FormatMessage, capitalize(noun)+" must be a number, like 42")
 		}
 		if f.Min != nil && x < *f.Min {
-			return fmt.Sprintf("%s must be %s or more", capitalize(noun), formatNumber(*f.Min))
+			return or(f.MinMessage, fmt.Sprintf("%s must be %s or more", capitalize(noun), formatNumber(*f.Min)))
 		}
 		if f.Max != nil && x > *f.Max {
-			return fmt.Sprintf("%s must be %s or less", capitalize(noun), formatNumber(*f.Max))
+			return or(f.MaxMessage, fmt.Sprintf("%s must be %s or less", capitalize(noun), formatNumber(*f.Max)))
 		}
 	case Date:
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return capitalize(noun) + " must be a real date, like 2026-03-27"
+			return or(f.FormatMessage, capitalize(noun)+" must be a real date, like 2026-03-27")
 		}
 	}
 	if f.Pattern != nil {
@@ -294,6 +297,14 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// or returns message, or def when message is empty.
+func or(message, def string) string {
+	if message != "" {
+		return message
+	}
+	return def
 }
 
 func formatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

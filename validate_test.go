@@ -731,3 +731,25 @@ func TestTrimmedFindsRepeats(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleMessagesReplaceDefaults(t *testing.T) {
+	f := &Field{
+		Name: "n", Kind: Number, Required: true, MinLen: 2, MaxLen: 4, Min: Float(10), Max: Float(99),
+		RequiredMessage: "req", MinLenMessage: "short", MaxLenMessage: "long",
+		MinMessage: "small", MaxMessage: "big", FormatMessage: "nan",
+	}
+	s := &Step{Name: "s", Fields: []*Field{f}}
+	for in, want := range map[string]string{"": "req", "1": "short", "12345": "long", "x1": "nan", "05": "small", "100": "big", "50": ""} {
+		_, errs, err := Validate(s, nil, Values{"n": {in}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(errs) > 0 {
+			got = errs[0].Message
+		}
+		if got != want {
+			t.Errorf("%q: got message %q, want %q", in, got, want)
+		}
+	}
+}
