@@ -1,0 +1,257 @@
+package definition
+
+import (
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wizard/wizard"
+)
+
+// Version is the only version of the format there is: definitions say
+// "version: 1", so that a later format can tell them apart.
+const Version = 1
+
+// The keys of each kind of object in a definition, as docs/definitions.md
+// and schema/wizard.schema.json describe them.
+var (
+	wizardKeys    = []string{"version", "name", "title", "intro", "done", "review_title", "ref_prefix", "steps", "exits"}
+	stepKeys      = []string{"name", "title", "help", "submit", "fields", "next"}
+	fieldKeys     = []string{"name", "kind", "label", "hint", "noun", "required", "min_len", "max_len", "min", "max", "pattern", "options", "show_when", "autocomplete", "required_message", "min_len_message", "max_len_message", "min_message", "max_message", "pattern_message", "format_message"}
+	optionKeys    = []string{"value", "label"}
+	routeKeys     = []string{"when", "goto", "exit"}
+	exitKeys      = []string{"name", "title", "body"}
+	testKeys      = []string{"eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "contains", "answered"}
+	combineKeys   = []string{"all", "any", "not"}
+	conditionKeys = append(append([]string{"field"}, testKeys...), combineKeys...)
+)
+
+// Keys returns the keys each kind of object accepts, by kind: "wizard",
+// "step", "field", "option", "route", "condition" and "exit". The JSON
+// Schema's tests compare their lists with these.
+func Keys() map[string][]string {
+	return map[string][]string{
+		"wizard": wizardKeys, "step": stepKeys, "field": fieldKeys, "option": optionKeys,
+		"route": routeKeys, "condition": conditionKeys, "exit": exitKeys,
+	}
+}
+
+// kinds maps the field kinds of the format to the engine's.
+var kinds = map[string]wizard.Kind{
+	"text": wizard.Text, "email": wizard.Email, "number": wizard.Number, "date": wizard.Date,
+	"textarea": wizard.TextArea, "select": wizard.Select, "radio": wizard.Radio,
+	"checkboxes": wizard.Checkboxes, "yes_no": wizard.YesNo,
+}
+
+const kindList = "text, email, number, date, textarea, select, radio, checkboxes or yes_no"
+
+// tests maps the test keys of the format to the engine's tests.
+var tests = map[string]wizard.Test{
+	"eq": wizard.Eq, "ne": wizard.Ne, "in": wizard.In, "not_in": wizard.NotIn,
+	"lt": wizard.Lt, "le": wizard.Le, "gt": wizard.Gt, "ge": wizard.Ge, "contains": wizard.Contains,
+}
+
+// wizard builds the wizard of a document's root node. name is the
+// default name, from the file's.
+func (r *reader) wizard(root *yaml.Node, name string) *wizard.Wizard {
+	o, ok := r.object(root, "", wizardKeys)
+	if !ok {
+		return nil
+	}
+	o.require("version", "title", "steps")
+	if o.has("version") {
+		if v := o.integer("version"); v != Version && len(r.errs) == 0 {
+			r.errorf(o.vals["version"], "version", "unknown version %d: this server reads version %d", v, Version)
+		}
+	}
+	w := &wizard.Wizard{
+		Name:        name,
+		Title:       o.text("title"),
+		Intro:       o.text("intro"),
+		Done:        o.text("done"),
+		ReviewTitle: o.text("review_title"),
+		RefPrefix:   o.text("ref_prefix"),
+	}
+	if o.has("name") {
+		w.Name = o.text("name")
+	}
+	o.list("steps", func(n *yaml.Node, path string) {
+		if s := r.step(n, path); s != nil {
+			w.Steps = append(w.Steps, s)
+		}
+	})
+	if o.has("steps") && len(o.vals["steps"].Content) == 0 && o.vals["steps"].Kind == yaml.SequenceNode {
+		r.errorf(o.vals["steps"], "steps", "a wizard needs at least one step")
+	}
+	o.list("exits", func(n *yaml.Node, path string) {
+		e, ok := r.object(n, path, exitKeys)
+		if !ok {
+			return
+		}
+		e.require("name", "title")
+		w.Exits = append(w.Exits, &wizard.Exit{Name: e.text("name"), Title: e.text("title"), Body: e.text("body")})
+	})
+	return w
+}
+
+func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
+	o, ok := r.object(n, path, stepKeys)
+	if !ok {
+		return nil
+	}
+	o.require("name", "title")
+	s := &wizard.Step{Name: o.text("name"), Title: o.text("title"), Help: o.text("help"), Submit: o.text("submit")}
+	o.list("fields", func(n *yaml.Node, path string) {
+		if f := r.field(n, path); f != nil {
+			s.Fields = append(s.Fields, f)
+		}
+	})
+	o.list("next", func(n *yaml.Node, path string) {
+		ro, ok := r.object(n, path, routeKeys)
+		if !ok {
+			return
+		}
+		route := wizard.Route{Goto: ro.text("goto"), Exit: ro.text("exit")}
+		if ro.has("when") {
+			route.When = r.condition(ro.vals["when"], join(path, "when"))
+		}
+		s.Routes = append(s.Routes, route)
+	})
+	return s
+}
+
+func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
+	o, ok := r.object(n, path, fieldKeys)
+	if !ok {
+		return nil
+	}
+	o.require("name", "label")
+	f := &wizard.Field{
+		Name:            o.text("name"),
+		Label:           o.text("label"),
+		Hint:            o.text("hint"),
+		Noun:            o.text("noun"),
+		Required:        o.boolean("required"),
+		MinLen:          o.integer("min_len"),
+		MaxLen:          o.integer("max_len"),
+		Min:             o.number("min"),
+		Max:             o.number("max"),
+		Autocomplete:    o.text("autocomplete"),
+		PatternMessage:  o.text("pattern_message"),
+		RequiredMessage: o.text("required_message"),
+		MinLenMessage:   o.text("min_len_message"),
+		MaxLenMessage:   o.text("max_len_message"),
+		MinMessage:      o.text("min_message"),
+		MaxMessage:      o.text("max_message"),
+		FormatMessage:   o.text("format_message"),
+	}
+	if o.has("kind") {
+		k := o.text("kind")
+		kind, known := kinds[k]
+		if !known {
+			r.errorf(o.vals["kind"], join(path, "kind"), "unknown kind %q: use %s", k, kindList)
+		}
+		f.Kind = kind
+	}
+	if o.has("max_len") && f.MaxLen == 0 {
+		r.errorf(o.vals["max_len"], join(path, "max_len"), "max_len must be at least 1 (leave it out for the default, %d)", wizard.DefaultMaxLen)
+	}
+	if o.has("pattern") {
+		src := o.text("pattern")
+		re, err := regexp.Compile(src)
+		if err != nil {
+			r.errorf(o.vals["pattern"], join(path, "pattern"), "not a regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		f.Pattern = re
+	}
+	o.list("options", func(n *yaml.Node, path string) {
+		oo, ok := r.object(n, path, optionKeys)
+		if !ok {
+			return
+		}
+		oo.require("value", "label")
+		f.Options = append(f.Options, wizard.Option{Value: oo.text("value"), Label: oo.text("label")})
+	})
+	if o.has("options") && f.Options == nil {
+		f.Options = []wizard.Option{} // given, but empty: Check says a choice needs options
+	}
+	if o.has("show_when") {
+		f.ShowWhen = r.condition(o.vals["show_when"], join(path, "show_when"))
+	}
+	return f
+}
+
+// condition builds a condition: a field with one test, or one of all, any
+// and not.
+func (r *reader) condition(n *yaml.Node, path string) *wizard.Condition {
+	o, ok := r.object(n, path, conditionKeys)
+	if !ok {
+		return nil
+	}
+	var given []string
+	for _, k := range conditionKeys[1:] {
+		if o.has(k) {
+			given = append(given, k)
+		}
+	}
+	c := &wizard.Condition{Field: o.text("field")}
+	switch {
+	case len(given) == 0:
+		if o.has("field") {
+			r.errorf(n, path, "a condition on a field needs a test: %s", strings.Join(testKeys, ", "))
+		} else {
+			r.errorf(n, path, "a condition names a field and a test, or combines conditions with all, any or not")
+		}
+		return c
+	case len(given) > 1:
+		r.errorf(o.vals[given[1]], join(path, given[1]), "one test or combination per condition, and this one also has %q: combine conditions with all or any", given[0])
+		return c
+	}
+	key := given[0]
+	vn, vpath := o.vals[key], join(path, key)
+	isTest := o.has("field")
+	switch key {
+	case "all", "any":
+		if isTest {
+			r.errorf(n, path, "a condition names a field or combines conditions with %s, not both", key)
+		}
+		list := []*wizard.Condition{}
+		r.list(vn, vpath, func(n *yaml.Node, p string) {
+			if d := r.condition(n, p); d != nil {
+				list = append(list, d)
+			}
+		})
+		if key == "all" {
+			c.All = list
+		} else {
+			c.Any = list
+		}
+	case "not":
+		if isTest {
+			r.errorf(n, path, "a condition names a field or combines conditions with not, not both")
+		}
+		c.Not = r.condition(vn, vpath)
+		if c.Not == nil {
+			c.Not = &wizard.Condition{} // reported; keeps the shape
+		}
+	default:
+		if !isTest {
+			r.errorf(n, path, "missing \"field\": the test %s needs a field to test", key)
+		}
+		switch key {
+		case "answered":
+			c.Test = wizard.Answered
+			if !o.boolean(key) {
+				c.Test = wizard.NotAnswered
+			}
+		case "in", "not_in":
+			c.Test = tests[key]
+			c.Values = o.texts(key)
+		default:
+			c.Test = tests[key]
+			c.Value = o.text(key)
+		}
+	}
+	return c
+}
