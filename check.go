@@ -173,6 +173,9 @@ func (c *checker) graph() {
 	// steps that may end in that exit.
 	next := make([][]int, len(w.Steps))
 	exitFrom := map[string][]int{}
+	// broken is set by a route to nothing: the steps and exits it was
+	// meant to reach are not reported as unreached as well.
+	broken := false
 	for i, s := range w.Steps {
 		if s.Next != nil {
 			if len(s.Routes) > 0 {
@@ -192,6 +195,7 @@ func (c *checker) graph() {
 				c.add(p, "a route goes to a step (goto) or ends in an exit (exit), one of the two")
 			case r.Exit != "":
 				if !exits[r.Exit] {
+					broken = true
 					c.add(p+".exit", "unknown exit %q", r.Exit)
 				} else {
 					exitFrom[r.Exit] = append(exitFrom[r.Exit], i)
@@ -200,6 +204,7 @@ func (c *checker) graph() {
 				j, ok := index[r.Goto]
 				switch {
 				case !ok:
+					broken = true
 					c.add(p+".goto", "unknown step %q", r.Goto)
 				case j == i:
 					c.add(p+".goto", "step %q goes to itself: journeys only go forward", r.Goto)
@@ -230,10 +235,16 @@ func (c *checker) graph() {
 	} else {
 		for i, s := range w.Steps { // forward edges only: i's predecessors are final
 			if !reached[i] {
-				continue
+				// No journey gets here, which is said once: the
+				// step's texts and conditions, and those of the steps
+				// it leads to, are checked as if any step declared
+				// before it came first, rather than each reported.
+				for _, t := range w.Steps[:i] {
+					c.before[i][t] = true
+				}
 			}
 			for _, j := range next[i] {
-				reached[j] = true
+				reached[j] = reached[j] || reached[i]
 				for t := range c.before[i] {
 					c.before[j][t] = true
 				}
@@ -241,7 +252,7 @@ func (c *checker) graph() {
 			}
 		}
 		for i, s := range w.Steps {
-			if !reached[i] {
+			if !reached[i] && !broken {
 				c.add(fmt.Sprintf("steps[%d]", i), "no journey reaches step %q", s.Name)
 			}
 		}
@@ -255,11 +266,14 @@ func (c *checker) graph() {
 			}
 			before[w.Steps[i]] = true
 		}
-		if c.dynamic {
+		if c.dynamic || len(exitFrom[e.Name]) == 0 {
+			// Go code may lead here after any step; and the texts of
+			// an exit no route reaches are not reported once more.
 			for _, t := range w.Steps {
 				before[t] = true
 			}
-		} else if len(exitFrom[e.Name]) == 0 && exits[e.Name] {
+		}
+		if !c.dynamic && len(exitFrom[e.Name]) == 0 && exits[e.Name] && !broken {
 			c.add(fmt.Sprintf("exits[%d]", k), "no route ends in exit %q", e.Name)
 		}
 		c.exitBefore[e.Name] = before
@@ -279,7 +293,7 @@ func (c *checker) step(i int, s *Step) {
 		if f.ShowWhen != nil {
 			fp := fmt.Sprintf("%s.fields[%d].show_when", p, j)
 			c.condition(fp, f.ShowWhen, s, before)
-			if c.dependsOn(s, f, f, 0) {
+			if dependsOn(s, f, f, map[*Field]bool{}) {
 				c.add(fp, "field %q shows when a field that depends on it, or on itself", f.Name)
 			}
 		}
@@ -292,14 +306,21 @@ func (c *checker) step(i int, s *Step) {
 }
 
 // dependsOn reports whether the condition of field f of step s refers,
-// through the conditions of the step's fields, to target.
-func (c *checker) dependsOn(s *Step, f, target *Field, depth int) bool {
-	if depth > len(s.Fields) {
-		return true
-	}
+// through the conditions of the step's fields, to target. seen holds the
+// fields already searched, so that each is searched once: fields shown
+// when any of several others is answered would otherwise make the search
+// take time exponential in their number.
+func dependsOn(s *Step, f, target *Field, seen map[*Field]bool) bool {
 	for _, ref := range sameStepRefs(f.ShowWhen, s) {
 		g := s.Field(ref)
-		if g == target || g != nil && g.ShowWhen != nil && c.dependsOn(s, g, target, depth+1) {
+		if g == target {
+			return true
+		}
+		if g == nil || seen[g] {
+			continue
+		}
+		seen[g] = true
+		if dependsOn(s, g, target, seen) {
 			return true
 		}
 	}
@@ -344,11 +365,16 @@ func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
 	if !f.Kind.choice() && len(f.Options) > 0 {
 		c.add(p+".options", "a %s field has no options", f.Kind)
 	}
+	if f.Kind == YesNo && (len(f.Options) > 0 || f.OptionsFunc != nil) {
+		c.add(p+".options", "a yes_no field has the options yes and no, not options of its own")
+	}
 	values := map[string]bool{}
 	for k, o := range f.Options {
 		op := fmt.Sprintf("%s.options[%d]", p, k)
-		if _, bad := refused(f.Kind, o.Value); bad || o.Value == "" {
-			c.add(op+".value", "option %q is empty or holds a control character, so no answer can choose it", o.Value)
+		// Answers are trimmed, so an option with spaces at its ends
+		// would be refused as not one of the options.
+		if _, bad := refused(f.Kind, o.Value); bad || o.Value == "" || trim(f, o.Value) != o.Value {
+			c.add(op+".value", "option %q is empty, has spaces at its ends or holds a control character, so no answer can choose it", o.Value)
 		}
 		if values[o.Value] {
 			c.add(op+".value", "duplicate option %q", o.Value)
@@ -365,7 +391,11 @@ func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
 		c.add(p+".min", "minimum %v is above maximum %v", *f.Min, *f.Max)
 	}
 	if (f.Min != nil || f.Max != nil) && f.Kind != Number {
-		c.add(p, "min and max bound number fields only, and %q is a %s field", f.Name, f.Kind)
+		key := ".min"
+		if f.Min == nil {
+			key = ".max"
+		}
+		c.add(p+key, "min and max bound number fields only, and %q is a %s field", f.Name, f.Kind)
 	}
 	if f.Pattern != nil {
 		f.fullPattern = anchored(f.Pattern)
@@ -392,6 +422,9 @@ func (c *checker) condition(p string, cond *Condition, s *Step, before map[*Step
 		c.add(p, "a condition names one field, or combines conditions with one of all, any or not")
 		return
 	}
+	if cond.Field == "" && (cond.Test != Eq || cond.Value != "" || cond.Values != nil) {
+		c.add(p, "a combination (all, any or not) takes no test or value of its own")
+	}
 	switch {
 	case cond.Not != nil:
 		c.condition(p+".not", cond.Not, s, before)
@@ -413,7 +446,11 @@ func (c *checker) condition(p string, cond *Condition, s *Step, before map[*Step
 	if f == nil {
 		return
 	}
-	cond.step, cond.field = st, f
+	if st != s {
+		// A field of s is found by name where the condition runs, so
+		// that one Condition value may serve several steps.
+		cond.step, cond.field = st, f
+	}
 	c.test(p, cond, f)
 }
 
@@ -511,6 +548,10 @@ func (c *checker) operand(f *Field, v string) string {
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
 			return fmt.Sprintf("%q is not a date written as YYYY-MM-DD, and %q is a date field", v, f.Name)
 		}
+	case v == "":
+		return "an empty value, which no answer is: test answered instead"
+	case trim(f, v) != v:
+		return fmt.Sprintf("%q has spaces at its ends, which no answer has: answers are trimmed", v)
 	}
 	return ""
 }

@@ -77,19 +77,16 @@ func (r *reader) wizard(root *yaml.Node, name string) *wizard.Wizard {
 		w.Name = o.text("name")
 	}
 	o.list("steps", func(n *yaml.Node, path string) {
-		if s := r.step(n, path); s != nil {
-			w.Steps = append(w.Steps, s)
-		}
+		w.Steps = append(w.Steps, r.step(n, path))
 	})
 	if o.has("steps") && len(o.vals["steps"].Content) == 0 && o.vals["steps"].Kind == yaml.SequenceNode {
 		r.errorf(o.vals["steps"], "steps", "a wizard needs at least one step")
 	}
 	o.list("exits", func(n *yaml.Node, path string) {
 		e, ok := r.object(n, path, exitKeys)
-		if !ok {
-			return
+		if ok {
+			e.require("name", "title")
 		}
-		e.require("name", "title")
 		w.Exits = append(w.Exits, &wizard.Exit{Name: e.text("name"), Title: e.text("title"), Body: e.text("body")})
 	})
 	return w
@@ -98,20 +95,15 @@ func (r *reader) wizard(root *yaml.Node, name string) *wizard.Wizard {
 func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 	o, ok := r.object(n, path, stepKeys)
 	if !ok {
-		return nil
+		return &wizard.Step{} // reported; keeps the indexes of the steps after it
 	}
 	o.require("name", "title")
 	s := &wizard.Step{Name: o.text("name"), Title: o.text("title"), Help: o.text("help"), Submit: o.text("submit")}
 	o.list("fields", func(n *yaml.Node, path string) {
-		if f := r.field(n, path); f != nil {
-			s.Fields = append(s.Fields, f)
-		}
+		s.Fields = append(s.Fields, r.field(n, path))
 	})
 	o.list("next", func(n *yaml.Node, path string) {
-		ro, ok := r.object(n, path, routeKeys)
-		if !ok {
-			return
-		}
+		ro, _ := r.object(n, path, routeKeys)
 		route := wizard.Route{Goto: ro.text("goto"), Exit: ro.text("exit")}
 		if ro.has("when") {
 			route.When = r.condition(ro.vals["when"], join(path, "when"))
@@ -124,7 +116,7 @@ func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 	o, ok := r.object(n, path, fieldKeys)
 	if !ok {
-		return nil
+		return &wizard.Field{}
 	}
 	o.require("name", "label")
 	f := &wizard.Field{
@@ -154,7 +146,7 @@ func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 		}
 		f.Kind = kind
 	}
-	if o.has("max_len") && f.MaxLen == 0 {
+	if o.has("max_len") && f.MaxLen == 0 && !r.errs.cover(join(path, "max_len")) {
 		r.errorf(o.vals["max_len"], join(path, "max_len"), "max_len must be at least 1 (leave it out for the default, %d)", wizard.DefaultMaxLen)
 	}
 	if o.has("pattern") {
@@ -167,10 +159,9 @@ func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 	}
 	o.list("options", func(n *yaml.Node, path string) {
 		oo, ok := r.object(n, path, optionKeys)
-		if !ok {
-			return
+		if ok {
+			oo.require("value", "label")
 		}
-		oo.require("value", "label")
 		f.Options = append(f.Options, wizard.Option{Value: oo.text("value"), Label: oo.text("label")})
 	})
 	if o.has("options") && f.Options == nil {
@@ -187,7 +178,7 @@ func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 func (r *reader) condition(n *yaml.Node, path string) *wizard.Condition {
 	o, ok := r.object(n, path, conditionKeys)
 	if !ok {
-		return nil
+		return &wizard.Condition{}
 	}
 	var given []string
 	for _, k := range conditionKeys[1:] {
@@ -205,7 +196,7 @@ func (r *reader) condition(n *yaml.Node, path string) *wizard.Condition {
 		}
 		return c
 	case len(given) > 1:
-		r.errorf(o.vals[given[1]], join(path, given[1]), "one test or combination per condition, and this one also has %q: combine conditions with all or any", given[0])
+		r.errorf(o.vals[given[1]], path, "one test or combination per condition, and this one also has %q: combine conditions with all or any", given[0])
 		return c
 	}
 	key := given[0]
@@ -218,9 +209,7 @@ func (r *reader) condition(n *yaml.Node, path string) *wizard.Condition {
 		}
 		list := []*wizard.Condition{}
 		r.list(vn, vpath, func(n *yaml.Node, p string) {
-			if d := r.condition(n, p); d != nil {
-				list = append(list, d)
-			}
+			list = append(list, r.condition(n, p))
 		})
 		if key == "all" {
 			c.All = list
@@ -232,9 +221,6 @@ func (r *reader) condition(n *yaml.Node, path string) *wizard.Condition {
 			r.errorf(n, path, "a condition names a field or combines conditions with not, not both")
 		}
 		c.Not = r.condition(vn, vpath)
-		if c.Not == nil {
-			c.Not = &wizard.Condition{} // reported; keeps the shape
-		}
 	default:
 		if !isTest {
 			r.errorf(n, path, "missing \"field\": the test %s needs a field to test", key)

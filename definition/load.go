@@ -121,8 +121,9 @@ func parse(file string, data []byte) (*wizard.Wizard, *reader) {
 	}
 	var ce *wizard.CheckError
 	if err := w.Check(); errors.As(err, &ce) {
+		own := r.errs[:len(r.errs):len(r.errs)]
 		for _, p := range ce.Problems {
-			if !r.reported(p.Path) {
+			if !own.cover(p.Path) {
 				r.errorf(r.at(p.Path), p.Path, "%s", p.Message)
 			}
 		}
@@ -133,11 +134,11 @@ func parse(file string, data []byte) (*wizard.Wizard, *reader) {
 	return w, r
 }
 
-// reported reports whether the reader found a mistake at path or around
-// it: the engine's problems there follow from it (a step without a name
-// has an invalid name too), so they are not repeated.
-func (r *reader) reported(p string) bool {
-	return slices.ContainsFunc(r.errs, func(e Error) bool {
+// cover reports whether one of the errors is at path p or around it: the
+// engine's problems there follow from it (a step without a name has an
+// invalid name too), so they are not repeated.
+func (es Errors) cover(p string) bool {
+	return slices.ContainsFunc(es, func(e Error) bool {
 		return p == e.Path || strings.HasPrefix(p, e.Path+".") || strings.HasPrefix(p, e.Path+"[")
 	})
 }
