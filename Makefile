@@ -34,9 +34,13 @@ check:
 
 # dev regenerates templates on save and reloads the browser: open
 # http://localhost:7331 (templ's proxy in front of the server on $(ADDR)).
+# It serves the wizard definitions of FORMS (the demo's by default) and
+# reloads them, and the browser, when a file there is saved, without a
+# restart: sessions in progress stay.
+FORMS ?= demo/forms
 dev:
 	$(TEMPL) generate -watch -proxy=http://$(ADDR) -open-browser=false \
-		-cmd="$(GO) run ./cmd/wizard -addr $(ADDR) -static-dir static"
+		-cmd="$(GO) run ./cmd/wizard -addr $(ADDR) -static-dir static -forms $(FORMS) -watch -reload-url http://127.0.0.1:7331/_templ/reload/events"
 
 # bench runs every go test benchmark, among them the session stores side by
 # side at 1k, 100k and 1M sessions (several minutes).

@@ -1,4 +1,6 @@
-// Command wizard serves the demo wizards over HTTP.
+// Command wizard serves multi-step form wizards over HTTP: those defined
+// in the files of -forms DIR, or the embedded demo wizards. "wizard check
+// [DIR]" checks definition files without serving them.
 //
 // Every flag can also be set by an environment variable named WIZARD_ and the
 // flag's name in capitals with '_' for '-' (e.g. WIZARD_IDLE_TIMEOUT=10m); a
@@ -23,9 +25,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/backends"
-	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
 	"github.com/wizard/wizard/sinks"
 )
@@ -41,6 +41,9 @@ const defaultGOGC = 400
 func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGOGC)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		os.Exit(check(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -63,6 +66,9 @@ type options struct {
 	maxSessions int
 	submissions string
 	pprof       string
+	forms       string
+	watch       bool
+	reloadURL   string
 	cfg         handlers.Config
 }
 
@@ -90,6 +96,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		o.cfg.TrustedProxies = prefixes
 		return err
 	})
+	fs.StringVar(&o.forms, "forms", "", "serve one wizard per definition file (*.yaml, *.yml, *.json) of this `directory`; SIGHUP reloads them; without it, the demo wizards")
+	fs.BoolVar(&o.watch, "watch", false, "reload the definitions of -forms whenever a file changes (for make dev)")
+	fs.StringVar(&o.reloadURL, "reload-url", "", "after a reload, POST to this `URL` (templ's proxy, which reloads the browser; make dev sets it)")
 	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 	fs.StringVar(&o.pprof, "pprof", "", "serve Go's profiler (net/http/pprof) on this `address`, e.g. 127.0.0.1:6060; keep it private (make bench-load's -profile uses it)")
@@ -120,6 +129,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if o.cfg.NewSessionsPerMinute < 0 || o.cfg.SubmitsPerMinute < 0 {
 		return o, fmt.Errorf("-session-rate and -submit-rate must be >= 0")
+	}
+	if o.watch && o.forms == "" {
+		return o, fmt.Errorf("-watch needs -forms")
 	}
 	if o.cfg.CookieName == "" {
 		return o, fmt.Errorf("-cookie-name must not be empty")
@@ -154,6 +166,17 @@ func parsePrefixes(v string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// watchInterval is how often -watch looks at the definition files.
+const watchInterval = 300 * time.Millisecond
+
+// formsShown says where the wizards come from, for the log.
+func formsShown(dir string) string {
+	if dir == "" {
+		return "embedded demo"
+	}
+	return dir
+}
+
 // maxHeaderBytes bounds a request's header: Go's default of 1 MB is far
 // more than any browser sends (cookies are capped at about 4 KB each).
 const maxHeaderBytes = 32 << 10
@@ -168,9 +191,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	logs := newLogBuffer(stderr)
 	defer logs.Close()
 	log := newLogger(logs)
-	catalog, err := wizard.NewCatalog(demo.Wizards()...)
+	catalog, err := loadCatalog(o.forms)
 	if err != nil {
-		return fmt.Errorf("wizards: %w", err)
+		return errors.New(mistakes(err))
 	}
 	sink, err := sinks.OpenJSONL(o.submissions)
 	if err != nil {
@@ -198,6 +221,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	rl := &reloader{dir: o.forms, set: srv.SetWizards, log: log, notify: o.reloadURL}
+	if o.watch {
+		rl.watch = watchInterval
+	}
+	rctx, stopReloads := context.WithCancel(ctx)
+	defer stopReloads()
+	rl.start(rctx)
 	if o.pprof != "" {
 		stop, err := serveProfiler(o.pprof, log)
 		if err != nil {
@@ -218,7 +248,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("listening", "url", "http://"+ln.Addr().String()+"/", "store", backend.Kind)
+	log.Info("listening", "url", "http://"+ln.Addr().String()+"/", "store", backend.Kind, "wizards", len(catalog.All()), "forms", formsShown(o.forms))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
