@@ -191,5 +191,10 @@ func (r *reader) syntax(err error) {
 		}
 		msg = msg[len(m[0]):]
 	}
+	if strings.HasPrefix(msg, "did not find expected ',' or") {
+		// libyaml's plain scalars inside { } or [ ] end at more than
+		// people expect ("Sure?," for one).
+		msg += ` (in a value inside { } or [ ], put text holding ":", "#", "?" or "," in quotes)`
+	}
 	r.errs = append(r.errs, Error{File: r.file, Line: line, Column: 1, Message: "syntax: " + msg})
 }

@@ -55,12 +55,15 @@ type object struct {
 	path string
 	n    *yaml.Node
 	vals map[string]*yaml.Node
+	// meant holds the known keys that unknown keys look like typos of:
+	// such a key is not reported missing as well.
+	meant map[string]bool
 }
 
 // object reads a mapping whose keys must be among keys: an unknown key, a
 // repeated key or a value that is not a mapping is reported.
 func (r *reader) object(n *yaml.Node, path string, keys []string) (object, bool) {
-	o := object{r: r, path: path, n: n, vals: map[string]*yaml.Node{}}
+	o := object{r: r, path: path, n: n, vals: map[string]*yaml.Node{}, meant: map[string]bool{}}
 	r.nodes[path] = n
 	if !r.plain(n, path) {
 		return o, false
@@ -75,7 +78,12 @@ func (r *reader) object(n *yaml.Node, path string, keys []string) (object, bool)
 		case k.Kind != yaml.ScalarNode:
 			r.errorf(k, path, "a key must be a name, not %s", describe(k))
 		case !slices.Contains(keys, k.Value):
-			r.errorf(k, join(path, k.Value), "unknown key %q%s", k.Value, suggest(k.Value, keys))
+			hint := ""
+			if near := nearest(k.Value, keys); near != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", near)
+				o.meant[near] = true
+			}
+			r.errorf(k, join(path, k.Value), "unknown key %q%s", k.Value, hint)
 		case o.vals[k.Value] != nil:
 			r.errorf(k, join(path, k.Value), "key %q given twice", k.Value)
 		default:
@@ -93,7 +101,7 @@ func (o object) has(key string) bool { return o.vals[key] != nil }
 func (o object) require(keys ...string) bool {
 	ok := true
 	for _, k := range keys {
-		if !o.has(k) {
+		if !o.has(k) && !o.meant[k] {
 			o.r.errorf(o.n, join(o.path, k), "missing %q", k)
 			ok = false
 		}
@@ -240,18 +248,16 @@ func describe(n *yaml.Node) string {
 	return strconv.Quote(n.Value)
 }
 
-// suggest proposes the known key nearest a misspelt one, if any is near.
-func suggest(key string, keys []string) string {
+// nearest returns the known key nearest a misspelt one, or "" if none is
+// near.
+func nearest(key string, keys []string) string {
 	best, dist := "", 3
 	for _, k := range keys {
 		if d := distance(key, k); d < dist {
 			best, dist = k, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // distance is the Levenshtein distance between a and b, in bytes.

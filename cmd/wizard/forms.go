@@ -79,7 +79,11 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	for _, w := range c.All() {
 		names = append(names, w.Name)
 	}
-	fmt.Fprintf(stdout, "ok: %d wizards in %s: %s\n", len(names), where, strings.Join(names, ", "))
+	noun := "wizards"
+	if len(names) == 1 {
+		noun = "wizard"
+	}
+	fmt.Fprintf(stdout, "ok: %d %s in %s: %s\n", len(names), noun, where, strings.Join(names, ", "))
 	return 0
 }
 

@@ -30,7 +30,7 @@ func TestCheckCommand(t *testing.T) {
 	writeForm(t, dir, "good.yaml", formWithTitle("Good"))
 	env := func(string) string { return "" }
 	var out, errs bytes.Buffer
-	if code := check([]string{dir}, env, &out, &errs); code != 0 || !strings.Contains(out.String(), "ok: 1 wizards in "+dir+": good") {
+	if code := check([]string{dir}, env, &out, &errs); code != 0 || !strings.Contains(out.String(), "ok: 1 wizard in "+dir+": good") {
 		t.Fatalf("good dir: exit %d, stdout %q, stderr %q", code, out.String(), errs.String())
 	}
 
@@ -119,7 +119,7 @@ func TestRunRefusesMistakes(t *testing.T) {
 	if err == nil {
 		t.Fatal("run started on definitions with mistakes")
 	}
-	for _, want := range []string{"4 mistakes", "a.yaml:3:64: steps[0].fields[0].kind: unknown kind", "b.yaml:2:1: titl: unknown key", `b.yaml:1:1: title: missing "title"`} {
+	for _, want := range []string{"3 mistakes", "a.yaml:3:64: steps[0].fields[0].kind: unknown kind", `b.yaml:2:1: titl: unknown key "titl" (did you mean "title"?)`, `b.yaml:1:1: steps: missing "steps"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
