@@ -134,6 +134,8 @@ func TestMistakesPointAtTheLine(t *testing.T) {
 			[]string{`f.yaml:6:5: steps[0].feilds: unknown key "feilds" (did you mean "fields"?)`}},
 		{"a typo of a required key is one mistake", "f.yaml", "version: 1\ntitel: T\nsteps: [{name: a, title: A}]\n",
 			[]string{`f.yaml:2:1: titel: unknown key "titel" (did you mean "title"?)`}},
+		{"a file name that cannot name a wizard", "forms/My Pets.yaml", "version: 1\ntitle: T\nsteps: [{name: a, title: A}]\n",
+			[]string{`forms/My Pets.yaml:1:1: name: the file's name "My Pets" cannot name a wizard (it is part of its address): rename the file, or set name: to lowercase letters, digits, '-' and '_'`}},
 		{"key twice", "f.yaml", "version: 1\ntitle: T\ntitle: U\nsteps: [{name: a, title: A}]\n",
 			[]string{`f.yaml:3:1: title: key "title" given twice`}},
 		{"missing version and steps", "f.yaml", "title: T\n",
