@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,7 +11,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/alexedwards/scs/v2"
@@ -47,19 +51,31 @@ func newCatalogServer(tb testing.TB, cfg handlers.Config, sink wizard.Sink, wiza
 // startServer starts the wizards with sessions in store.
 func startServer(tb testing.TB, cfg handlers.Config, store scs.Store, sink wizard.Sink, wizards ...*wizard.Wizard) *httptest.Server {
 	tb.Helper()
-	catalog, err := wizard.NewCatalog(wizards...)
-	if err != nil {
-		tb.Fatalf("catalog: %v", err)
-	}
+	ts := httptest.NewServer(newHandler(tb, cfg, store, sink, wizards...))
+	tb.Cleanup(ts.Close)
+	return ts
+}
+
+// newHandler builds the server of the wizards with sessions in store.
+func newHandler(tb testing.TB, cfg handlers.Config, store scs.Store, sink wizard.Sink, wizards ...*wizard.Wizard) *handlers.Server {
+	tb.Helper()
 	srv, err := handlers.New(cfg, handlers.Deps{
-		Wizards: catalog, Store: store, Sink: sink, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Wizards: mustCatalog(tb, wizards...), Store: store, Sink: sink, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		tb.Fatalf("handlers.New: %v", err)
 	}
-	ts := httptest.NewServer(srv)
-	tb.Cleanup(ts.Close)
-	return ts
+	return srv
+}
+
+// mustCatalog checks the wizards and makes them a catalog.
+func mustCatalog(tb testing.TB, wizards ...*wizard.Wizard) *wizard.Catalog {
+	tb.Helper()
+	catalog, err := wizard.NewCatalog(wizards...)
+	if err != nil {
+		tb.Fatalf("catalog: %v", err)
+	}
+	return catalog
 }
 
 // client is a browser stand-in: a cookie jar, no automatic redirects.
@@ -219,4 +235,41 @@ func submissionID(tb testing.TB, c *client, reviewPath string) string {
 		tb.Fatalf("no submission ID on %s:\n%s", reviewPath, res.body)
 	}
 	return m[1]
+}
+
+// memorySink keeps submissions in memory, refusing a repeated ID as a Sink
+// must.
+type memorySink struct {
+	mu   sync.Mutex
+	subs []wizard.Submission
+}
+
+func (s *memorySink) Submit(_ context.Context, sub wizard.Submission) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, had := range s.subs {
+		if had.ID == sub.ID {
+			return fmt.Errorf("submission %q: %w", sub.ID, wizard.ErrAlreadySubmitted)
+		}
+	}
+	s.subs = append(s.subs, sub)
+	return nil
+}
+
+func (s *memorySink) Submitted(_ context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, had := range s.subs {
+		if had.ID == id {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// all returns the submissions so far.
+func (s *memorySink) all() []wizard.Submission {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.subs)
 }

@@ -14,6 +14,7 @@ func reviewURL(wz *wizard.Wizard) string                { return "/" + wz.Name +
 func submitURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/submit" }
 func doneURL(wz *wizard.Wizard) string                  { return "/" + wz.Name + "/done" }
 func restartURL(wz *wizard.Wizard) string               { return "/" + wz.Name + "/restart" }
+func exitURL(wz *wizard.Wizard, ex *wizard.Exit) string { return "/" + wz.Name + "/" + ex.Name }
 
 // keepAliveURL extends the session; pages post to it from the timeout warning.
 const keepAliveURL = "/keepalive"
@@ -84,38 +85,26 @@ func (v visit) url(path string, notice bool) string {
 // home lists the wizards.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	v := views.HomeView{Frame: s.frame(r)}
-	for _, wz := range s.wizards.All() {
+	for _, wz := range s.catalog().All() {
 		v.Wizards = append(v.Wizards, views.WizardLink{Title: wz.Title, Intro: wz.Intro, URL: wizardURL(wz)})
 	}
 	s.render(w, r, http.StatusOK, views.Home(v))
 }
 
-// lookup finds the wizard and, when the route has one, the step named in
-// the path; it answers 404 (405 for one of our own pages used with the
-// wrong method) and returns ok=false when either is unknown.
-func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (wz *wizard.Wizard, st *wizard.Step, ok bool) {
-	wz = s.wizards.Get(r.PathValue("wizard"))
-	if wz == nil {
+// lookup finds the wizard named in the path, reading the catalog for the
+// request; it answers 404 and returns ok=false when there is none.
+func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (wz *wizard.Wizard, ok bool) {
+	if wz = s.catalog().Get(r.PathValue("wizard")); wz == nil {
 		s.fail(w, r, http.StatusNotFound, nil)
-		return nil, nil, false
+		return nil, false
 	}
-	if name := r.PathValue("step"); name != "" {
-		if st = wz.Step(name); st == nil {
-			status := http.StatusNotFound
-			if allow := ownPageMethods(name); allow != "" {
-				w.Header().Set("Allow", allow)
-				status = http.StatusMethodNotAllowed
-			}
-			s.fail(w, r, status, nil)
-			return nil, nil, false
-		}
-	}
-	return wz, st, true
+	return wz, true
 }
 
-// ownPageMethods returns the methods of the server's own page under a
-// wizard with this name, or "" when there is none.
-func ownPageMethods(name string) string {
+// methodsFor returns the methods of the page called name under wz when
+// it is not a step: one of the server's own pages, or an exit; "" when
+// there is no such page.
+func methodsFor(wz *wizard.Wizard, name string) string {
 	switch name {
 	case "review", "done":
 		return "GET, HEAD"
@@ -124,13 +113,16 @@ func ownPageMethods(name string) string {
 	case "restart":
 		return "GET, HEAD, POST"
 	}
+	if wz.Exit(name) != nil {
+		return "GET, HEAD"
+	}
 	return ""
 }
 
 // wizardRoot sends the user to the first step of the journey that still
-// needs an answer (the review when none does).
+// needs an answer (the exit or the review when none does).
 func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -138,9 +130,18 @@ func (s *Server) wizardRoot(w http.ResponseWriter, r *http.Request) {
 	s.navigate(w, r, wz.Journey(a), visit{ended: ended})
 }
 
-// showStep shows a step with its saved answers, if the user may open it yet.
+// showStep shows a step with its saved answers, if the user may open it
+// yet, or the exit of that name (exit and step names are unique together).
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
-	if st, a, j, v, ok := s.openStep(w, r); ok {
+	wz, ok := s.lookup(w, r)
+	if !ok {
+		return
+	}
+	if ex := wz.Exit(r.PathValue("step")); ex != nil {
+		s.showExit(w, r, wz, ex)
+		return
+	}
+	if st, a, j, v, ok := s.openStep(w, r, wz); ok {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: a[st.Name], v: v})
 	}
 }
@@ -150,7 +151,11 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 // forms, the next step's partial for htmx), or back to the review when the
 // user came from there and the journey is complete.
 func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
-	st, a, j, v, ok := s.openStep(w, r)
+	wz, ok := s.lookup(w, r)
+	if !ok {
+		return
+	}
+	st, a, j, v, ok := s.openStep(w, r, wz)
 	if !ok {
 		return
 	}
@@ -163,7 +168,6 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: values, errs: errs, status: http.StatusUnprocessableEntity, v: v})
 		return
 	}
-	wz := j.Wizard()
 	saved := a.With(st.Name, values)
 	s.save(r.Context(), wz, saved)
 	if err := saveNow(w); err != nil {
@@ -184,18 +188,29 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// openStep finds the wizard and step of the path and the user's journey.
-// When the step is not open to the user yet, it sends them to where they
-// belong and returns ok=false.
-func (s *Server) openStep(w http.ResponseWriter, r *http.Request) (st *wizard.Step, a wizard.Answers, j *wizard.Journey, v visit, ok bool) {
-	wz, st, ok := s.lookup(w, r)
-	if !ok {
-		return nil, nil, nil, visit{}, false
+// openStep finds the step of the path and the user's journey through wz.
+// When the step is not open to the user yet, or no longer exists but has
+// saved answers (the definition changed under the session), it sends them
+// to where they belong and returns ok=false. A name that is no step
+// answers 404, or 405 with the methods of a page of that name.
+func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard) (st *wizard.Step, a wizard.Answers, j *wizard.Journey, v visit, ok bool) {
+	name := r.PathValue("step")
+	st = wz.Step(name)
+	if st == nil {
+		if allow := methodsFor(wz, name); allow != "" {
+			w.Header().Set("Allow", allow)
+			s.fail(w, r, http.StatusMethodNotAllowed, nil)
+			return nil, nil, nil, visit{}, false
+		}
 	}
 	a, ended := s.load(r, wz)
+	if st == nil && !a.Answered(name) {
+		s.fail(w, r, http.StatusNotFound, nil)
+		return nil, nil, nil, visit{}, false
+	}
 	j = wz.Journey(a)
 	v = visitOf(r, ended)
-	if !j.Reachable(st.Name) {
+	if st == nil || !j.Reachable(st.Name) {
 		s.navigate(w, r, j, v)
 		return nil, nil, nil, visit{}, false
 	}
@@ -203,11 +218,16 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request) (st *wizard.St
 }
 
 // navigate sends the user to where the journey says they belong: the first
-// step that still needs an answer, or the review once none does.
+// step that still needs an answer, or once none does, the exit the journey
+// ends in or else the review.
 func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, v visit) {
 	wz := j.Wizard()
 	st := j.FirstOpen()
 	if st == nil {
+		if ex := j.Exited(); ex != nil {
+			s.goTo(w, r, exitURL(wz, ex), visit{}, func() { s.renderExit(w, r, j) })
+			return
+		}
 		s.goTo(w, r, reviewURL(wz), visit{}, func() { s.renderReview(w, r, j) })
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -20,9 +21,11 @@ import (
 // Server serves a catalog of wizards over HTTP. Create it with New; it is an
 // http.Handler.
 type Server struct {
-	cfg      Config
-	deps     Deps
-	wizards  *wizard.Catalog
+	cfg  Config
+	deps Deps
+	// wizards is the catalog served; SetWizards swaps it. A request reads
+	// it once (see catalog), so it works with one catalog throughout.
+	wizards  atomic.Pointer[wizard.Catalog]
 	sessions *scs.SessionManager
 	assets   *assets
 	metrics  *metrics
@@ -39,7 +42,7 @@ type Server struct {
 
 // Deps are what the server works with.
 type Deps struct {
-	// Wizards are the wizards served.
+	// Wizards are the wizards served, until SetWizards replaces them.
 	Wizards *wizard.Catalog
 	// Store keeps the sessions. A store that implements scs.CtxStore is
 	// given each request's context, which carries the lease the Locker
@@ -90,11 +93,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Locker == nil {
 		deps.Locker = sessionlock.NewLocal()
 	}
-	wizards := deps.Wizards
-	for _, wz := range wizards.All() {
-		if ownPath(wz.Name) {
-			return nil, fmt.Errorf("wizard name %q is taken by the server's own pages", wz.Name)
-		}
+	if err := servable(deps.Wizards); err != nil {
+		return nil, err
 	}
 	a, err := newAssets(wizard.Static(), cfg.StaticDir)
 	if err != nil {
@@ -103,12 +103,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		deps:     deps,
-		wizards:  wizards,
 		sessions: newSessionManager(cfg, deps.Store),
 		assets:   a,
 		metrics:  newMetrics(deps.StoreStats),
 		hdr:      newHeaderValues(),
 	}
+	s.wizards.Store(deps.Wizards)
 	_, s.ctxStore = deps.Store.(scs.CtxStore)
 	if cfg.NewSessionsPerMinute > 0 {
 		s.newSessions = ratelimit.New(ratelimit.Options{Rate: cfg.NewSessionsPerMinute, Per: time.Minute})
@@ -119,6 +119,42 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.handler = s.routes()
 	return s, nil
 }
+
+// SetWizards replaces the catalog of wizards served, say after their
+// definition files changed. Like New, it refuses a catalog with a wizard
+// named like one of the server's own pages, and then changes nothing.
+//
+// It is safe for concurrent use with itself and with serving: requests in
+// flight keep the catalog they started with, later ones get c. Sessions
+// keep their answers, and each journey follows the definition of the
+// request it is in: answers to fields and steps that no longer exist are
+// ignored, a new required question is asked before the review, and a
+// submit checks every answer against the rules in force.
+func (s *Server) SetWizards(c *wizard.Catalog) error {
+	if c == nil {
+		return errors.New("handlers.SetWizards: nil catalog")
+	}
+	if err := servable(c); err != nil {
+		return err
+	}
+	s.wizards.Store(c)
+	return nil
+}
+
+// servable checks that no wizard of c has a name the server's own pages
+// take.
+func servable(c *wizard.Catalog) error {
+	for _, wz := range c.All() {
+		if ownPath(wz.Name) {
+			return fmt.Errorf("wizard name %q is taken by the server's own pages", wz.Name)
+		}
+	}
+	return nil
+}
+
+// catalog returns the wizards served now. A handler calls it once, so
+// that a SetWizards meanwhile cannot give one request two definitions.
+func (s *Server) catalog() *wizard.Catalog { return s.wizards.Load() }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

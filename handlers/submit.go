@@ -14,7 +14,7 @@ import (
 
 // review lists the journey's answers once every step is answered.
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -56,7 +56,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 // submit (double click, back and resubmit, a second tab) stores nothing new
 // and shows the first submission's reference.
 func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -113,11 +113,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	s.goTo(w, r, doneURL(wz), visit{}, func() { s.renderDone(w, r, wz, rc, again) })
 }
 
-// revalidate handles a submit of an incomplete journey: a step whose saved
-// answers no longer pass its rules is shown with its errors (422); a step
-// never answered is where the user is sent.
+// revalidate handles a submit of a journey that is not complete: a step
+// whose saved answers no longer pass its rules is shown with its errors
+// (422); a step never answered is where the user is sent; a journey that
+// ends in an exit goes to its exit page, with nothing submitted.
 func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Journey, a wizard.Answers, ended ending) {
 	st := j.FirstOpen()
+	if st == nil {
+		s.navigate(w, r, j, visit{ended: ended})
+		return
+	}
 	v := visit{ended: ended, returning: true}
 	if saved, ok := a[st.Name]; ok {
 		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
@@ -143,7 +148,7 @@ func (s *Server) showAgain(w http.ResponseWriter, r *http.Request, wz *wizard.Wi
 // already made: from the receipt in the session, or, when a repeated submit
 // found the session gone, from the sink (the reference only).
 func (s *Server) done(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -186,7 +191,7 @@ func (s *Server) renderDone(w http.ResponseWriter, r *http.Request, wz *wizard.W
 
 // confirmRestart asks before deleting the wizard's answers.
 func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -197,7 +202,7 @@ func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
 
 // restart deletes the wizard's answers and goes to its first step.
 func (s *Server) restart(w http.ResponseWriter, r *http.Request) {
-	wz, _, ok := s.lookup(w, r)
+	wz, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}

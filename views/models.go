@@ -112,6 +112,43 @@ type DoneView struct {
 	HomeURL string
 }
 
+// ExitView is the page of a journey that ends in an exit, e.g. "You cannot
+// buy this licence": no review, no submit, a way back to change the
+// answer that led here, and a way to start again.
+type ExitView struct {
+	Frame
+	Wizard *wizard.Wizard
+	// Name is the exit's name; Title and Body its texts with the answers
+	// filled in. Blank lines separate the body's paragraphs.
+	Name  string
+	Title string
+	Body  string
+	// BackURL leads to the last step of the journey.
+	BackURL    string
+	RestartURL string
+}
+
+// Paragraphs returns the body's paragraphs: the text between blank lines
+// (lines of spaces count as blank), trimmed, empty ones left out.
+func (v ExitView) Paragraphs() []string {
+	var out, para []string
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, strings.Join(para, "\n"))
+			para = para[:0]
+		}
+	}
+	for line := range strings.Lines(strings.ReplaceAll(v.Body, "\r\n", "\n")) {
+		if line = strings.TrimSpace(line); line == "" {
+			flush()
+			continue
+		}
+		para = append(para, line)
+	}
+	flush()
+	return out
+}
+
 // RestartView asks before deleting a wizard's answers.
 type RestartView struct {
 	Frame
