@@ -34,6 +34,34 @@ type FormField struct {
 	Values       []string
 	Error        string
 	Options      []FormOption
+	// ShowWhen is set on a field shown in its place whose condition is on
+	// answers of this step: the page's script shows the field while it
+	// holds, as the user answers. Without a script the field shows, and
+	// Validate drops its value when the condition does not hold. Nil when
+	// the field always applies.
+	ShowWhen *ScriptCondition
+}
+
+// ScriptCondition is a field's condition as the page's script evaluates
+// it on the form as the user fills it in, so it must be data (no code):
+// a leaf on a field of the step names its form key (Field), the test (its
+// definition-file name, e.g. "in"; never "not answered", written as not
+// "answered") and its operands, and the field's kind when it is "number"
+// or "date" (then "eq" compares numbers and "lt" orders them). Exactly one
+// of Field, All, Any and Not is set. Leaves on earlier answers are decided
+// on the server, and the decided parts folded away: a ScriptCondition
+// always depends on the form. A leaf on a field that has a condition of
+// its own holds only while that one does, as on the server: a field that
+// does not apply has no answer.
+type ScriptCondition struct {
+	Field  string             `json:"field,omitempty"`
+	Test   string             `json:"test,omitempty"`
+	Value  string             `json:"value,omitempty"`
+	Values []string           `json:"values,omitempty"`
+	Kind   string             `json:"kind,omitempty"`
+	All    []*ScriptCondition `json:"all,omitempty"`
+	Any    []*ScriptCondition `json:"any,omitempty"`
+	Not    *ScriptCondition   `json:"not,omitempty"`
 }
 
 // Value returns the field's first value, or "".
@@ -104,7 +132,12 @@ func (j *Journey) Form(s *Step, values Values, errs []FieldError) *Form {
 		byName[fd.Name] = ff
 		switch how, _ := revealed(s, fd); {
 		case how == always:
-			f.Fields = append(f.Fields, ff)
+			// On this step's answers, once earlier ones are known: for
+			// the script, or decided already (then shown or not).
+			sc, holds := scriptCondition(fd.ShowWhen, s, a, 0)
+			if ff.ShowWhen = sc; sc != nil || holds {
+				f.Fields = append(f.Fields, ff)
+			}
 		case how == decided:
 			if applies(s, fd, values, a, 0) {
 				f.Fields = append(f.Fields, ff)
@@ -168,4 +201,102 @@ func revealed(s *Step, f *Field) (reveal, string) {
 		}
 	}
 	return always, ""
+}
+
+// scriptCondition describes condition c of a field of step s for the
+// page's script, deciding its leaves on earlier answers against a. When
+// what is left does not depend on the form, it returns nil and whether c
+// holds. depth bounds the recursion as in holds.
+func scriptCondition(c *Condition, s *Step, a Answers, depth int) (*ScriptCondition, bool) {
+	if c == nil {
+		return nil, true
+	}
+	if depth > maxDepth {
+		return nil, false
+	}
+	depth++
+	switch {
+	case c.Not != nil:
+		sc, holds := scriptCondition(c.Not, s, a, depth)
+		if sc == nil {
+			return nil, !holds
+		}
+		return &ScriptCondition{Not: sc}, false
+	case c.All != nil:
+		return scriptCombination(c.All, true, s, a, depth)
+	case c.Any != nil:
+		return scriptCombination(c.Any, false, s, a, depth)
+	}
+	f, here := c.fieldOn(s)
+	if !here {
+		return nil, c.holds(scope{s: s, a: a, depth: depth})
+	}
+	if f == nil {
+		return nil, c.Test == NotAnswered
+	}
+	var sc *ScriptCondition
+	if c.Test == NotAnswered {
+		sc = &ScriptCondition{Field: f.Name, Test: Answered.String()}
+	} else {
+		sc = &ScriptCondition{Field: f.Name, Test: c.Test.String(), Value: c.Value, Values: c.Values}
+	}
+	if f.Kind == Number || f.Kind == Date {
+		sc.Kind = f.Kind.String()
+	}
+	if f.ShowWhen != nil {
+		// A field that does not apply has no answer.
+		switch applies, holds := scriptCondition(f.ShowWhen, s, a, depth); {
+		case applies != nil:
+			sc = &ScriptCondition{All: []*ScriptCondition{applies, sc}}
+		case !holds:
+			return nil, c.Test == NotAnswered
+		}
+	}
+	if c.Test == NotAnswered {
+		return &ScriptCondition{Not: sc}, false
+	}
+	return sc, false
+}
+
+// scriptCombination describes all (or else any) of cs for the script: a
+// decided condition that decides the combination decides it, the other
+// decided ones are left out, and a combination of one is that one.
+func scriptCombination(cs []*Condition, all bool, s *Step, a Answers, depth int) (*ScriptCondition, bool) {
+	var left []*ScriptCondition
+	for _, d := range cs {
+		sc, holds := scriptCondition(d, s, a, depth)
+		if sc == nil {
+			if holds != all {
+				return nil, holds
+			}
+			continue
+		}
+		left = append(left, sc)
+	}
+	switch {
+	case len(left) == 0:
+		return nil, all
+	case len(left) == 1:
+		return left[0], false
+	case all:
+		return &ScriptCondition{All: left}, false
+	}
+	return &ScriptCondition{Any: left}, false
+}
+
+// fieldOn returns the field of step s a leaf names, and whether it names
+// one of s at all (here=false for a field of an earlier step). The field
+// is nil when s has none of that name.
+func (c *Condition) fieldOn(s *Step) (f *Field, here bool) {
+	if c.step != nil {
+		return c.field, c.step == s
+	}
+	stepName, name, cross := strings.Cut(c.Field, ".")
+	switch {
+	case !cross:
+		return s.Field(stepName), true
+	case stepName == s.Name:
+		return s.Field(name), true
+	}
+	return nil, false
 }

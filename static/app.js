@@ -7,8 +7,106 @@
 //    the idle timeout from #session-timer; shortly before it runs out, a
 //    non-modal warning offers "Keep my answers", which extends the session
 //    with a small POST. Nothing typed on the page is touched.
+// 3. Conditional fields: a field whose condition is on answers of its own
+//    step carries it as data in data-show-when (see wizard.ScriptCondition);
+//    the field is hidden while the condition does not hold on the form as
+//    filled in. Without this script every field shows, and the server
+//    ignores the values of fields whose condition does not hold.
 (function () {
   "use strict";
+
+  // answers returns the values of the form's field name as the server
+  // reads them: ticked boxes only, trimmed, empty and repeated ones left out.
+  function answers(form, name) {
+    var out = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      if (el.name !== name) continue;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) continue;
+      var v = el.value.trim();
+      if (v !== "" && out.indexOf(v) < 0) out.push(v);
+    }
+    return out;
+  }
+
+  var plainNumber = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+  function realDate(s) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    var d = new Date(s + "T00:00:00Z");
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }
+
+  // order compares a number or date answer with a value: -1, 0 or 1, or
+  // NaN when either is not one.
+  function order(kind, a, b) {
+    if (kind === "number") {
+      if (!plainNumber.test(a) || !plainNumber.test(b)) return NaN;
+      var x = parseFloat(a), y = parseFloat(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (kind === "date") {
+      if (!realDate(a) || !realDate(b)) return NaN;
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return NaN;
+  }
+
+  function same(kind, a, b) {
+    return kind === "number" ? order(kind, a, b) === 0 : a === b;
+  }
+
+  // holds evaluates a condition on the form; a field without an answer
+  // fails every test ("not answered" comes as not "answered").
+  function holds(c, form) {
+    var i;
+    if (c.not) return !holds(c.not, form);
+    if (c.all) {
+      for (i = 0; i < c.all.length; i++) if (!holds(c.all[i], form)) return false;
+      return true;
+    }
+    if (c.any) {
+      for (i = 0; i < c.any.length; i++) if (holds(c.any[i], form)) return true;
+      return false;
+    }
+    var vs = answers(form, c.field);
+    if (vs.length === 0) return false;
+    switch (c.test) {
+      case "answered": return true;
+      case "contains": return vs.indexOf(c.value) >= 0;
+      case "eq": return same(c.kind, vs[0], c.value);
+      case "ne": return !same(c.kind, vs[0], c.value);
+      case "in":
+      case "not_in":
+        var found = false;
+        for (i = 0; c.values && i < c.values.length; i++) found = found || same(c.kind, vs[0], c.values[i]);
+        return found === (c.test === "in");
+    }
+    var o = order(c.kind, vs[0], c.value);
+    switch (c.test) {
+      case "lt": return o < 0;
+      case "le": return o <= 0;
+      case "gt": return o > 0;
+      case "ge": return o >= 0;
+    }
+    return false;
+  }
+
+  // showFields shows or hides every conditional field under root.
+  function showFields(root) {
+    var fields = root.querySelectorAll("[data-show-when]");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      var form = field.closest("form");
+      var c;
+      try {
+        c = JSON.parse(field.getAttribute("data-show-when"));
+      } catch (err) {
+        continue; // shown: better asked than lost
+      }
+      if (form) field.hidden = !holds(c, form);
+    }
+  }
 
   function announce(step) {
     var summary = step.querySelector(".error-summary");
@@ -92,14 +190,24 @@
   document.addEventListener("click", function (e) {
     if (e.target && e.target.id === "keep-session") keepSession();
   });
+  function answered(e) {
+    if (e.target && e.target.form) showFields(e.target.form);
+  }
+  document.addEventListener("input", answered);
+  document.addEventListener("change", answered);
   document.addEventListener("htmx:after:swap", function () {
+    showFields(document);
     var step = document.getElementById("step");
     if (step) announce(step);
     schedule();
   });
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", schedule);
-  } else {
+  function start() {
+    showFields(document);
     schedule();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
