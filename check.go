@@ -40,9 +40,10 @@ func (e *CheckError) Error() string {
 
 // Check reports every mistake in a wizard definition as a *CheckError:
 // bad, duplicate or reserved names, rules no answer can pass, options
-// missing, conditions on fields that do not exist, are not asked before
-// the condition runs, or cannot take the test (lt on a text field, eq with
-// a value that is not an option), routes to nothing or backwards (journeys
+// missing or no answer can choose, conditions on fields that do not exist,
+// are not asked before the condition runs, or cannot take the test (lt on
+// a text field, eq with a value that is not an option, or that no trimmed
+// answer is), show_when cycles, routes to nothing or backwards (journeys
 // only go forward, so they cannot loop), exits and steps no journey
 // reaches, and {step.field} texts naming a field not asked before them.
 // Servers call it once at start-up so that a broken definition fails

@@ -64,7 +64,9 @@ type Condition struct {
 	Any []*Condition
 	Not *Condition
 
-	// step and field are what a leaf's Field names, resolved by Check.
+	// step and field are what a leaf's Field names when it is a field of
+	// another step, resolved by Check. A field of the step the condition
+	// runs on is looked up there, by name.
 	step  *Step
 	field *Field
 }
@@ -86,11 +88,22 @@ func When(field string, t Test, values ...string) *Condition {
 	return c
 }
 
-// All returns a condition that holds when every one of cs does.
-func All(cs ...*Condition) *Condition { return &Condition{All: cs} }
+// All returns a condition that holds when every one of cs does. Check
+// reports an All of none.
+func All(cs ...*Condition) *Condition { return &Condition{All: list(cs)} }
 
-// Any returns a condition that holds when at least one of cs does.
-func Any(cs ...*Condition) *Condition { return &Condition{Any: cs} }
+// Any returns a condition that holds when at least one of cs does. Check
+// reports an Any of none.
+func Any(cs ...*Condition) *Condition { return &Condition{Any: list(cs)} }
+
+// list returns cs, or an empty list for none: a nil All or Any would make
+// a combination of none look like a leaf naming no field.
+func list(cs []*Condition) []*Condition {
+	if cs == nil {
+		return []*Condition{}
+	}
+	return cs
+}
 
 // Not returns a condition that holds when c does not.
 func Not(c *Condition) *Condition { return &Condition{Not: c} }
@@ -102,11 +115,54 @@ type scope struct {
 	values Values
 	a      Answers
 	depth  int
+	// shown, when set, is shared by one whole evaluation (see shown).
+	shown *shown
 }
 
 // maxDepth bounds how deep conditions are evaluated through other fields'
-// conditions, so that an unchecked definition with a cycle ends.
+// conditions, as a last guard for an unchecked definition.
 const maxDepth = 64
+
+// shown remembers, for one evaluation, whether the fields with conditions
+// of their own that it met apply (each step has one set of values within
+// an evaluation, so the answer does not change). Without it, a field
+// named along several paths (say, by an any of fields that all name it)
+// has its condition evaluated once per path: time exponential in how deep
+// such fields go. A field met again while its own condition is being
+// evaluated is in a cycle, which Check forbids: it counts as not applying,
+// and evaluation ends.
+type shown struct {
+	m map[stepField]bool // false while being evaluated
+}
+
+// stepField is a field of a step: a Field value may serve several steps.
+type stepField struct {
+	s *Step
+	f *Field
+}
+
+// applies reports whether field f of step st, with the step's values
+// vals, applies in this evaluation.
+func (sc scope) applies(st *Step, f *Field, vals Values) bool {
+	if f.ShowWhen == nil {
+		return true
+	}
+	inner := scope{s: st, values: vals, a: sc.a, depth: sc.depth, shown: sc.shown}
+	if sc.shown == nil {
+		return f.ShowWhen.holds(inner)
+	}
+	key := stepField{st, f}
+	if ok, met := sc.shown.m[key]; met {
+		return ok
+	}
+	if sc.shown.m == nil {
+		sc.shown.m = map[stepField]bool{}
+	}
+	sc.shown.m[key] = false
+	ok := f.ShowWhen.holds(inner)
+	sc.shown.m[key] = ok
+	return ok
+}
 
 // holds evaluates c in sc; a nil condition holds.
 func (c *Condition) holds(sc scope) bool {
@@ -172,7 +228,7 @@ func (c *Condition) answer(sc scope) (Kind, []string) {
 	if st != sc.s {
 		vals = sc.a[st.Name]
 	}
-	if !applies(st, f, vals, sc.a, sc.depth) {
+	if !sc.applies(st, f, vals) {
 		return f.Kind, nil
 	}
 	return f.Kind, vals[f.Name]

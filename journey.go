@@ -16,9 +16,11 @@ type Journey struct {
 	exit *Exit
 }
 
-// Journey computes the journey for the given answers. A cycle in the
-// wizard's branching ends the journey at the step that would repeat; a Next
-// naming no step ends it too.
+// Journey computes the journey for the given answers. A route or Next
+// naming an exit ends the journey there (see Exited). A cycle in the
+// wizard's branching, which only Next can make, ends the journey at the
+// step that would repeat; a Next or route naming neither a step nor an
+// exit ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
 	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps)), open: -1}
 	for s := w.Steps[0]; s != nil && !j.has(s); {

@@ -69,7 +69,11 @@ func malformed(f *Field, vs []string) error {
 // condition holds on the step's values and the saved answers a. depth
 // counts the conditions being evaluated through which this one is asked.
 func applies(s *Step, f *Field, values Values, a Answers, depth int) bool {
-	return f.ShowWhen.holds(scope{s: s, values: values, a: a, depth: depth})
+	if f.ShowWhen == nil {
+		return true
+	}
+	var sh shown
+	return f.ShowWhen.holds(scope{s: s, values: values, a: a, depth: depth, shown: &sh})
 }
 
 // trimAll trims each value and drops empty and repeated ones, so that an

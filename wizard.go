@@ -138,8 +138,12 @@ func (w *Wizard) next(s *Step, a Answers) (*Step, *Exit) {
 		}
 		return nil, w.Exit(name)
 	}
+	sc := scope{s: s, values: a[s.Name], a: a}
+	if len(s.Routes) > 0 {
+		sc.shown = &shown{}
+	}
 	for _, r := range s.Routes {
-		if r.When.holds(scope{s: s, values: a[s.Name], a: a}) {
+		if r.When.holds(sc) {
 			if r.Exit != "" {
 				return nil, w.Exit(r.Exit)
 			}
