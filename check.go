@@ -80,6 +80,8 @@ func (c *checker) wizard() {
 	w := c.w
 	if !validName(w.Name) {
 		c.add("name", "wizard name %q: use lowercase letters, digits, '-' and '_'", w.Name)
+	} else if reservedWizard(w.Name) {
+		c.add("name", "wizard name %q is taken by the server's own pages", w.Name)
 	}
 	if len(w.Steps) == 0 {
 		c.add("steps", "no steps")
@@ -287,6 +289,7 @@ func (c *checker) step(i int, s *Step) {
 	before := c.before[i]
 	c.texts(p+".title", s.Title, before)
 	c.texts(p+".help", s.Help, before)
+	c.texts(p+".submit", s.Submit, before)
 	for j, f := range s.Fields {
 		c.field(fmt.Sprintf("%s.fields[%d]", p, j), s, f, before)
 	}
@@ -296,6 +299,8 @@ func (c *checker) step(i int, s *Step) {
 			c.condition(fp, f.ShowWhen, s, before)
 			if dependsOn(s, f, f, map[*Field]bool{}) {
 				c.add(fp, "field %q shows when a field that depends on it, or on itself", f.Name)
+			} else if n := testCount(s, f.ShowWhen, map[*Field]int{}); n > maxTests {
+				c.add(fp, "deciding whether field %q applies takes more than %d tests, through the conditions of the fields it names: simplify them", f.Name, maxTests)
 			}
 		}
 	}
@@ -304,6 +309,44 @@ func (c *checker) step(i int, s *Step) {
 			c.condition(fmt.Sprintf("%s.next[%d].when", p, k), r.When, s, before)
 		}
 	}
+}
+
+// maxTests bounds the tests that decide whether one field applies,
+// counted through the conditions of the fields of its step they name:
+// the page's script gets them written out (see scriptCondition), so a
+// few fields that each name several others could otherwise make a page
+// of any size.
+const maxTests = 500
+
+// testCount counts the tests of condition c of a field of step s, written
+// out through the conditions of the fields of s it names, up to a little
+// over maxTests. counted memoizes the count of each field's condition.
+func testCount(s *Step, c *Condition, counted map[*Field]int) int {
+	switch {
+	case c == nil:
+		return 0
+	case c.Not != nil:
+		return testCount(s, c.Not, counted)
+	case c.All != nil || c.Any != nil:
+		n := 0
+		for _, d := range append(c.All[:len(c.All):len(c.All)], c.Any...) {
+			if n += testCount(s, d, counted); n > maxTests {
+				break
+			}
+		}
+		return min(n, maxTests+1)
+	}
+	n := 1
+	if f, here := c.fieldOn(s); here && f != nil && f.ShowWhen != nil {
+		m, ok := counted[f]
+		if !ok {
+			counted[f] = maxTests + 1 // met again inside itself: a cycle, reported apart
+			m = testCount(s, f.ShowWhen, counted)
+			counted[f] = m
+		}
+		n += m
+	}
+	return min(n, maxTests+1)
 }
 
 // dependsOn reports whether the condition of field f of step s refers,
@@ -401,8 +444,27 @@ func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
 	if f.Pattern != nil {
 		f.fullPattern = anchored(f.Pattern)
 	}
+	if f.Kind.choice() {
+		// A choice is one of its options: rules on text never apply.
+		for _, r := range []struct {
+			set bool
+			key string
+		}{{f.MinLen != 0, "min_len"}, {f.MaxLen != 0, "max_len"}, {f.Pattern != nil, "pattern"}} {
+			if r.set {
+				c.add(p+"."+r.key, "%s applies to typed answers, and %q is a %s field: its answer is one of its options", r.key, f.Name, f.Kind)
+			}
+		}
+	}
 	c.texts(p+".label", f.Label, before)
 	c.texts(p+".hint", f.Hint, before)
+	c.texts(p+".noun", f.Noun, before)
+	for _, m := range []struct{ key, text string }{
+		{"pattern_message", f.PatternMessage}, {"required_message", f.RequiredMessage},
+		{"min_len_message", f.MinLenMessage}, {"max_len_message", f.MaxLenMessage},
+		{"min_message", f.MinMessage}, {"max_message", f.MaxMessage}, {"format_message", f.FormatMessage},
+	} {
+		c.texts(p+"."+m.key, m.text, before)
+	}
 }
 
 // condition checks a condition of step s at path p: its shape, the fields

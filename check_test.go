@@ -2,6 +2,7 @@ package wizard_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -90,6 +91,27 @@ func TestCheckProblems(t *testing.T) {
 		change func(w *wizard.Wizard)
 		want   []string
 	}{
+		// Names the server's own pages take.
+		{"wizard named like a page of the server", func(w *wizard.Wizard) { w.Name = "metrics" },
+			[]string{`name: wizard name "metrics" is taken by the server's own pages`}},
+		// Rules that a choice's answer never meets.
+		{"pattern and lengths on a radio", func(w *wizard.Wizard) {
+			f := w.Step("water").Field("country")
+			f.MaxLen, f.Pattern = 10, regexp.MustCompile(`e.*`)
+		}, []string{
+			`steps[1].fields[0].max_len: max_len applies to typed answers, and "country" is a radio field: its answer is one of its options`,
+			`steps[1].fields[0].pattern: pattern applies to typed answers, and "country" is a radio field: its answer is one of its options`,
+		}},
+		// Every text may name earlier answers, and only those.
+		{"texts naming fields not asked before them", func(w *wizard.Wizard) {
+			w.Step("angler").Submit = "Go, {water.country}"
+			w.Step("angler").Fields[0].Noun = "{angler.nope}"
+			w.Step("water").Fields[0].RequiredMessage = "Choose one, {pay.card}"
+		}, []string{
+			`steps[0].submit: {water.country}: not asked before this text is shown`,
+			`steps[0].fields[0].noun: {angler.nope}: step "angler" has no field "nope"`,
+			`steps[1].fields[0].required_message: {pay.card}: not asked before this text is shown`,
+		}},
 		// Routes.
 		{"goto an earlier step", func(w *wizard.Wizard) {
 			addRoute(w, "pay", wizard.Route{When: wizard.When("card", wizard.Eq, "x"), Goto: "water"})
@@ -447,8 +469,20 @@ func TestCheckShowWhenCycleIsQuick(t *testing.T) {
 		s.Fields = append(s.Fields, f)
 	}
 	w := &wizard.Wizard{Name: "w", Steps: []*wizard.Step{s}}
-	if got := problems(t, w); got != nil {
-		t.Errorf("got %q, want none", got)
+	var got []string
+	quickly(t, func() { got = problems(t, w) })
+	// No cycle; but written out for the page's script, the conditions of
+	// the later fields would take more tests than Check allows.
+	if len(got) == 0 {
+		t.Fatal("got no problem, want the later fields' conditions found too large")
+	}
+	for _, p := range got {
+		if !strings.Contains(p, "takes more than 500 tests") {
+			t.Errorf("got %q, want only conditions too large", p)
+		}
+	}
+	if strings.HasPrefix(got[0], "steps[0].fields[1].") || len(got) == 39 {
+		t.Errorf("the first fields' small conditions were refused too: %q", got[0])
 	}
 }
 

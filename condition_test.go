@@ -3,6 +3,7 @@ package wizard_test
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -576,8 +577,11 @@ func TestConditionsThroughManyFieldsAreQuick(t *testing.T) {
 	w := &wizard.Wizard{Name: "w", Steps: []*wizard.Step{s, {Name: "t", Fields: []*wizard.Field{
 		{Name: "x", ShowWhen: wizard.When("s.f39", wizard.NotAnswered)},
 	}}}}
-	if err := w.Check(); err != nil {
-		t.Fatal(err)
+	// Check refuses conditions this large for pages (see
+	// TestCheckShowWhenCycleIsQuick), but resolves them; the engine still
+	// evaluates them promptly, each field's condition once.
+	if err := w.Check(); err == nil || !strings.Contains(err.Error(), "takes more than 500 tests") {
+		t.Fatalf("Check: %v", err)
 	}
 	quickly(t, func() {
 		clean, _, err := wizard.Validate(s, nil, wizard.Values{"f39": {"last"}})

@@ -21,9 +21,10 @@ const (
 	YesNo
 )
 
-var kindNames = [...]string{"text", "email", "number", "date", "textarea", "select", "radio", "checkboxes", "yesno"}
+var kindNames = [...]string{"text", "email", "number", "date", "textarea", "select", "radio", "checkboxes", "yes_no"}
 
-// String returns the kind's lowercase name, e.g. "checkboxes".
+// String returns the kind's name as definition files spell it, e.g.
+// "checkboxes" or "yes_no".
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
 		return kindNames[k]

@@ -97,7 +97,7 @@ func (j *Journey) Form(s *Step, values Values, errs []FieldError) *Form {
 		Step:   s,
 		Title:  Expand(s.Title, a),
 		Help:   Expand(s.Help, a),
-		Submit: s.Submit,
+		Submit: Expand(s.Submit, a),
 		Number: j.Index(s.Name) + 1,
 		Total:  j.Len(),
 		Prev:   j.Prev(s.Name),

@@ -162,7 +162,7 @@ func contains(vs []string, v string) bool {
 // computed from the answers a, and returns the first failing rule's
 // message, or "".
 func check(f *Field, vs []string, a Answers) string {
-	noun := f.Noun
+	noun := Expand(f.Noun, a)
 	if noun == "" {
 		noun = "an answer"
 	}
@@ -170,8 +170,8 @@ func check(f *Field, vs []string, a Answers) string {
 		if !f.Required {
 			return ""
 		}
-		if f.RequiredMessage != "" {
-			return f.RequiredMessage
+		if Expand(f.RequiredMessage, a) != "" {
+			return Expand(f.RequiredMessage, a)
 		}
 		if f.Kind.choice() {
 			return "Select " + noun
@@ -182,7 +182,7 @@ func check(f *Field, vs []string, a Answers) string {
 		opts := f.options(a)
 		for _, v := range vs {
 			if _, bad := refused(f.Kind, v); bad || !hasOption(opts, v) {
-				return or(f.FormatMessage, "Select "+noun+" from the list")
+				return or(Expand(f.FormatMessage, a), "Select "+noun+" from the list")
 			}
 		}
 		return ""
@@ -190,10 +190,10 @@ func check(f *Field, vs []string, a Answers) string {
 	v := vs[0]
 	n := utf8.RuneCountInString(v)
 	if max := f.maxLen(); n > max {
-		return or(f.MaxLenMessage, fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), max, n))
+		return or(Expand(f.MaxLenMessage, a), fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), max, n))
 	}
 	if f.MinLen > 0 && n < f.MinLen {
-		return or(f.MinLenMessage, fmt.Sprintf("%s must be %d characters or more", capitalize(noun), f.MinLen))
+		return or(Expand(f.MinLenMessage, a), fmt.Sprintf("%s must be %d characters or more", capitalize(noun), f.MinLen))
 	}
 	if r, bad := refused(f.Kind, v); bad {
 		switch r {
@@ -209,22 +209,22 @@ func check(f *Field, vs []string, a Answers) string {
 	switch f.Kind {
 	case Email:
 		if !plausibleEmail(v) {
-			return or(f.FormatMessage, "Enter "+noun+" in the correct format, like name@example.com")
+			return or(Expand(f.FormatMessage, a), "Enter "+noun+" in the correct format, like name@example.com")
 		}
 	case Number:
 		x, err := strconv.ParseFloat(v, 64)
 		if !plainNumber(v) || err != nil || math.IsInf(x, 0) {
-			return or(f.FormatMessage, capitalize(noun)+" must be a number, like 42")
+			return or(Expand(f.FormatMessage, a), capitalize(noun)+" must be a number, like 42")
 		}
 		if f.Min != nil && x < *f.Min {
-			return or(f.MinMessage, fmt.Sprintf("%s must be %s or more", capitalize(noun), formatNumber(*f.Min)))
+			return or(Expand(f.MinMessage, a), fmt.Sprintf("%s must be %s or more", capitalize(noun), formatNumber(*f.Min)))
 		}
 		if f.Max != nil && x > *f.Max {
-			return or(f.MaxMessage, fmt.Sprintf("%s must be %s or less", capitalize(noun), formatNumber(*f.Max)))
+			return or(Expand(f.MaxMessage, a), fmt.Sprintf("%s must be %s or less", capitalize(noun), formatNumber(*f.Max)))
 		}
 	case Date:
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return or(f.FormatMessage, capitalize(noun)+" must be a real date, like 2026-03-27")
+			return or(Expand(f.FormatMessage, a), capitalize(noun)+" must be a real date, like 2026-03-27")
 		}
 	}
 	if f.Pattern != nil {
@@ -234,7 +234,7 @@ func check(f *Field, vs []string, a Answers) string {
 		}
 		if !re.MatchString(v) {
 			if f.PatternMessage != "" {
-				return f.PatternMessage
+				return Expand(f.PatternMessage, a)
 			}
 			return "Enter " + noun + " in the correct format"
 		}

@@ -753,3 +753,18 @@ func TestRuleMessagesReplaceDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestNounsAndMessagesNameEarlierAnswers(t *testing.T) {
+	a := Answers{"pet": {"name": {"Rex"}}}
+	s := &Step{Name: "s", Fields: []*Field{
+		{Name: "age", Kind: Number, Noun: "{pet.name}'s age", Required: true},
+		{Name: "vet", Required: true, RequiredMessage: "Enter {pet.name}'s vet"},
+	}}
+	_, errs, err := Validate(s, a, Values{"age": {"old"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 2 || errs[0].Message != "Rex's age must be a number, like 42" || errs[1].Message != "Enter Rex's vet" {
+		t.Errorf("got %+v", errs)
+	}
+}

@@ -73,6 +73,16 @@ func Goto(step string) func(Answers) string {
 	return func(Answers) string { return step }
 }
 
+// reservedWizard reports whether a wizard name is taken by the server's
+// own pages (its address would be theirs).
+func reservedWizard(name string) bool {
+	switch name {
+	case "static", "healthz", "metrics", "keepalive":
+		return true
+	}
+	return false
+}
+
 // reserved reports whether a step name is taken by the server's own pages
 // under a wizard.
 func reserved(name string) bool {

@@ -302,7 +302,7 @@ func TestKind(t *testing.T) {
 		{wizard.Select, "select", false},
 		{wizard.Radio, "radio", false},
 		{wizard.Checkboxes, "checkboxes", true},
-		{wizard.YesNo, "yesno", false},
+		{wizard.YesNo, "yes_no", false},
 		{wizard.Kind(9), "Kind(9)", false},
 		{wizard.Kind(42), "Kind(42)", false},
 	}

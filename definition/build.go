@@ -65,7 +65,7 @@ func (r *reader) wizard(root *yaml.Node, name string) *wizard.Wizard {
 	}
 	o.require("version", "title", "steps")
 	if o.has("version") {
-		if v := o.integer("version"); v != Version && len(r.errs) == 0 {
+		if v := o.integer("version"); v != Version && !r.errs.cover("version") {
 			r.errorf(o.vals["version"], "version", "unknown version %d: this server reads version %d", v, Version)
 		}
 	}

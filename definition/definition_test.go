@@ -136,6 +136,8 @@ func TestMistakesPointAtTheLine(t *testing.T) {
 			[]string{`f.yaml:2:1: titel: unknown key "titel" (did you mean "title"?)`}},
 		{"a file name that cannot name a wizard", "forms/My Pets.yaml", "version: 1\ntitle: T\nsteps: [{name: a, title: A}]\n",
 			[]string{`forms/My Pets.yaml:1:1: name: the file's name "My Pets" cannot name a wizard (it is part of its address): rename the file, or set name: to lowercase letters, digits, '-' and '_'`}},
+		{"an unknown version beside other mistakes", "f.yaml", "version: 2\ntitle: T\ncolour: red\nsteps: [{name: a, title: A}]\n",
+			[]string{`f.yaml:1:10: version: unknown version 2: this server reads version 1`, `f.yaml:3:1: colour: unknown key "colour"`}},
 		{"key twice", "f.yaml", "version: 1\ntitle: T\ntitle: U\nsteps: [{name: a, title: A}]\n",
 			[]string{`f.yaml:3:1: title: key "title" given twice`}},
 		{"missing version and steps", "f.yaml", "title: T\n",

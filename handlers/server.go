@@ -93,9 +93,6 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Locker == nil {
 		deps.Locker = sessionlock.NewLocal()
 	}
-	if err := servable(deps.Wizards); err != nil {
-		return nil, err
-	}
 	a, err := newAssets(wizard.Static(), cfg.StaticDir)
 	if err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
@@ -121,8 +118,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 }
 
 // SetWizards replaces the catalog of wizards served, say after their
-// definition files changed. Like New, it refuses a catalog with a wizard
-// named like one of the server's own pages, and then changes nothing.
+// definition files changed. (No catalog holds a wizard named like one of
+// the server's own pages: wizard.NewCatalog refuses it.)
 //
 // It is safe for concurrent use with itself and with serving: requests in
 // flight keep the catalog they started with, later ones get c. Sessions
@@ -134,21 +131,7 @@ func (s *Server) SetWizards(c *wizard.Catalog) error {
 	if c == nil {
 		return errors.New("handlers.SetWizards: nil catalog")
 	}
-	if err := servable(c); err != nil {
-		return err
-	}
 	s.wizards.Store(c)
-	return nil
-}
-
-// servable checks that no wizard of c has a name the server's own pages
-// take.
-func servable(c *wizard.Catalog) error {
-	for _, wz := range c.All() {
-		if ownPath(wz.Name) {
-			return fmt.Errorf("wizard name %q is taken by the server's own pages", wz.Name)
-		}
-	}
 	return nil
 }
 
@@ -234,16 +217,6 @@ func (s *Server) unmatched(mux *http.ServeMux) http.HandlerFunc {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		s.fail(w, r, http.StatusMethodNotAllowed, nil)
 	}
-}
-
-// ownPath reports whether a top-level path segment belongs to the server
-// rather than to a wizard.
-func ownPath(name string) bool {
-	switch name {
-	case "static", "healthz", "metrics", strings.TrimPrefix(keepAliveURL, "/"):
-		return true
-	}
-	return false
 }
 
 // healthz answers 200 "ok" while the server and its session store work,

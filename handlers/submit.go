@@ -30,7 +30,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 // renderReview shows the review of a complete journey.
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.Journey) {
 	wz := j.Wizard()
-	title := wz.ReviewTitle
+	title := wizard.Expand(wz.ReviewTitle, j.Answers())
 	if title == "" {
 		title = "Check your answers"
 	}
