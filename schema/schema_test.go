@@ -216,12 +216,17 @@ func TestSchemaRefuses(t *testing.T) {
 		{"no steps", valid[strings.Index(valid, "steps:"):], "steps: []\n"},
 		{"step without a title", "title: Two", "help: Two"},
 		{"reserved step name", "name: two", "name: review"},
+		{"wizard named like a page of the server", "title: Test", "title: Test\nname: metrics"},
 		{"name with a capital", "name: two", "name: Two"},
 		{"unknown kind", "kind: number", "kind: integer"},
 		{"required not a boolean", "label: Other,", "label: Other, required: yes,"},
 		{"max_len zero", "label: Other,", "label: Other, max_len: 0,"},
 		{"min_len not whole", "label: Other,", "label: Other, min_len: 1.5,"},
 		{"min on a text field", "label: Other,", "label: Other, min: 1,"},
+		{"min_len on a radio", "label: Pick,", "label: Pick, min_len: 1,"},
+		{"max_len on a radio", "label: Pick,", "label: Pick, max_len: 10,"},
+		{"pattern on a radio", "label: Pick,", "label: Pick, pattern: a,"},
+		{"pattern on a yes_no", "label: Other,", "label: Other, kind: yes_no, pattern: 'yes',"},
 		{"radio without options", ", options: [{value: a, label: A}, {value: b, label: B}]", ""},
 		{"option without a label", "{value: b, label: B}", "{value: b}"},
 		{"exit without a title", "{name: out, title: Out}", "{name: out, body: Out}"},
@@ -252,6 +257,8 @@ func TestSchemaAccepts(t *testing.T) {
 		{"answered false", "answered: true", "answered: false"},
 		{"a name and the optional texts", "title: Test", "title: Test\nname: test\nintro: Hi\ndone: Bye\nreview_title: Check\nref_prefix: TST"},
 		{"every rule message", "label: Age,", "label: Age, max: 130, required: true, required_message: a, min_message: b, max_message: c, format_message: d,"},
+		{"typed-answer rules on a text field", "label: Other,", "label: Other, min_len: 1, max_len: 10, pattern: '[a-z]+',"},
+		{"templates in the button, the noun, messages and the review title", "title: Three", "title: Three\n    submit: 'Go on, {one.other}'\n    fields: [{name: x, label: X, noun: '{one.pick}', required: true, required_message: 'Enter {one.age}'}]\nreview_title: 'Check, {three.x}'"},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			schemaErr, loaderErr := judge(t, sch, v)
