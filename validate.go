@@ -170,8 +170,8 @@ func check(f *Field, vs []string, a Answers) string {
 		if !f.Required {
 			return ""
 		}
-		if Expand(f.RequiredMessage, a) != "" {
-			return Expand(f.RequiredMessage, a)
+		if msg := Expand(f.RequiredMessage, a); msg != "" {
+			return msg
 		}
 		if f.Kind.choice() {
 			return "Select " + noun
@@ -233,10 +233,7 @@ func check(f *Field, vs []string, a Answers) string {
 			re = anchored(f.Pattern)
 		}
 		if !re.MatchString(v) {
-			if f.PatternMessage != "" {
-				return Expand(f.PatternMessage, a)
-			}
-			return "Enter " + noun + " in the correct format"
+			return or(Expand(f.PatternMessage, a), "Enter "+noun+" in the correct format")
 		}
 	}
 	return ""

@@ -768,3 +768,17 @@ func TestNounsAndMessagesNameEarlierAnswers(t *testing.T) {
 		t.Errorf("got %+v", errs)
 	}
 }
+
+// TestMessageNamingNoAnswerFallsBack: a message that comes out empty (it
+// names only answers not given) gives way to the default; it never lets a
+// failing answer through.
+func TestMessageNamingNoAnswerFallsBack(t *testing.T) {
+	s := &Step{Name: "s", Fields: []*Field{{Name: "code", Noun: "a code", Pattern: regexp.MustCompile(`[0-9]+`), PatternMessage: "{pet.name}"}}}
+	_, errs, err := Validate(s, Answers{}, Values{"code": {"abc"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 1 || errs[0].Message != "Enter a code in the correct format" {
+		t.Errorf("got %+v, want the default pattern message", errs)
+	}
+}
