@@ -17,6 +17,7 @@ import (
 	"github.com/alexedwards/scs/v2/memstore"
 
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/definition"
 	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
 	"github.com/wizard/wizard/sinks"
@@ -26,6 +27,9 @@ import (
 // submissions to a file of its own and remembering every exchange.
 type server struct {
 	*httptest.Server
+	// app is the handler, for tests that change the wizards it serves
+	// (SetWizards).
+	app         *handlers.Server
 	submissions string
 
 	mu        sync.Mutex
@@ -46,12 +50,22 @@ type exchange struct {
 // newServer starts the demo wizards with cfg; every test has its own.
 func newServer(tb testing.TB, cfg handlers.Config) *server {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "submissions.jsonl")
-	h, err := newHandler(cfg, path)
+	catalog, err := wizard.NewCatalog(demo.Wizards()...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := &server{submissions: path}
+	return newCatalogServer(tb, cfg, catalog)
+}
+
+// newCatalogServer starts the wizards of catalog with cfg.
+func newCatalogServer(tb testing.TB, cfg handlers.Config, catalog *wizard.Catalog) *server {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "submissions.jsonl")
+	h, err := newHandler(cfg, catalog, path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := &server{app: h, submissions: path}
 	s.Server = httptest.NewServer(s.record(h))
 	tb.Cleanup(s.Close)
 	return s
@@ -122,11 +136,7 @@ func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // newHandler builds the server's handler the way cmd/wizard does, with
 // sessions in memory. It is the one place that knows handlers.New.
-func newHandler(cfg handlers.Config, submissions string) (http.Handler, error) {
-	catalog, err := wizard.NewCatalog(demo.Wizards()...)
-	if err != nil {
-		return nil, err
-	}
+func newHandler(cfg handlers.Config, catalog *wizard.Catalog, submissions string) (*handlers.Server, error) {
 	sink, err := sinks.OpenJSONL(submissions)
 	if err != nil {
 		return nil, err
@@ -137,6 +147,28 @@ func newHandler(cfg handlers.Config, submissions string) (http.Handler, error) {
 		Sink:    sink,
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
+}
+
+// loadCatalog loads the definition files of dir, as wizard -forms DIR
+// does.
+func loadCatalog(tb testing.TB, dir string) *wizard.Catalog {
+	tb.Helper()
+	ws, err := definition.LoadDir(dir)
+	if err != nil {
+		tb.Fatalf("load %s: %v", dir, err)
+	}
+	catalog, err := wizard.NewCatalog(ws...)
+	if err != nil {
+		tb.Fatalf("catalog of %s: %v", dir, err)
+	}
+	return catalog
+}
+
+// dirServer serves the definition files of dir with the documented
+// defaults.
+func dirServer(tb testing.TB, dir string) *server {
+	tb.Helper()
+	return newCatalogServer(tb, handlers.DefaultConfig(), loadCatalog(tb, dir))
 }
 
 // defaultServer starts the demo with the documented defaults.
