@@ -176,6 +176,12 @@ func document(file string, data []byte) (*yaml.Node, error) {
 // yamlLine finds the line number in a YAML parser's message.
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
+// parserError reports whether a YAML error message is one of libyaml's
+// parser's (which yaml.v3 numbers from 0) rather than its scanner's.
+func parserError(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected") && msg != "did not find expected comment or line break"
+}
+
 // syntax reports a file that cannot be parsed, at the line the parser
 // names (its first column when it names none).
 func (r *reader) syntax(err error) {
@@ -186,10 +192,16 @@ func (r *reader) syntax(err error) {
 	}
 	msg, line := err.Error(), 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		msg = msg[len(m[0]):]
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
 			line = n
+			if parserError(msg) {
+				// yaml.v3 gives a parser error the line, counted from
+				// 0, where the construct it was reading began.
+				line++
+				msg += " in what begins on this line"
+			}
 		}
-		msg = msg[len(m[0]):]
 	}
 	if strings.HasPrefix(msg, "did not find expected ',' or") {
 		// libyaml's plain scalars inside { } or [ ] end at more than
