@@ -171,12 +171,7 @@ func TestRedefinedMidJourney(t *testing.T) {
 // TestRedefinedStepOnScreen: someone filling in the boat step when it is
 // removed, and continuing, is sent to the first open step (the new
 // question), as the issue asks of a step that disappeared.
-//
-// Known to fail: the server answers 404 "Page not found", because the
-// session holds no answer of the removed step yet (handlers.openStep).
-// Run it with WIZARD_E2E_PENDING=1.
 func TestRedefinedStepOnScreen(t *testing.T) {
-	pending(t, "a post to a step removed from the definition answers 404 when the step has no saved answer")
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
 			srv, redefine := clubServer(t)
@@ -202,11 +197,3 @@ func lastPost(log []exchange) exchange {
 	return exchange{}
 }
 
-// pending skips a test of a known bug unless WIZARD_E2E_PENDING=1: the
-// test shows the bug, and passes once it is fixed.
-func pending(t *testing.T, bug string) {
-	t.Helper()
-	if os.Getenv("WIZARD_E2E_PENDING") != "1" {
-		t.Skipf("known bug: %s (WIZARD_E2E_PENDING=1 runs it)", bug)
-	}
-}

@@ -141,7 +141,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 		s.showExit(w, r, wz, ex)
 		return
 	}
-	if st, a, j, v, ok := s.openStep(w, r, wz); ok {
+	if st, a, j, v, ok := s.openStep(w, r, wz, false); ok {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: a[st.Name], v: v})
 	}
 }
@@ -155,7 +155,7 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, a, j, v, ok := s.openStep(w, r, wz)
+	st, a, j, v, ok := s.openStep(w, r, wz, true)
 	if !ok {
 		return
 	}
@@ -189,11 +189,15 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 }
 
 // openStep finds the step of the path and the user's journey through wz.
-// When the step is not open to the user yet, or no longer exists but has
-// saved answers (the definition changed under the session), it sends them
-// to where they belong and returns ok=false. A name that is no step
-// answers 404, or 405 with the methods of a page of that name.
-func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard) (st *wizard.Step, a wizard.Answers, j *wizard.Journey, v visit, ok bool) {
+// When the step is not open to the user yet, it sends them to where they
+// belong and returns ok=false; so it does for a step that no longer exists
+// (the definition changed under the session) when the user answered it,
+// or posts to it with answers saved. Any other name that is no step
+// answers 404, or 405 with the methods of a page of that name. posted says
+// the request saves the step: a valid answer to a step that an earlier
+// step, answered once but needing an answer again, keeps closed is saved
+// before the user is sent there, so that nothing typed is lost.
+func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard, posted bool) (st *wizard.Step, a wizard.Answers, j *wizard.Journey, v visit, ok bool) {
 	name := r.PathValue("step")
 	st = wz.Step(name)
 	if st == nil {
@@ -204,12 +208,29 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wiz
 		}
 	}
 	a, ended := s.load(r, wz)
-	if st == nil && !a.Answered(name) {
+	if st == nil && !a.Answered(name) && !(posted && len(a) > 0) {
 		s.fail(w, r, http.StatusNotFound, nil)
 		return nil, nil, nil, visit{}, false
 	}
 	j = wz.Journey(a)
 	v = visitOf(r, ended)
+	if open := j.FirstOpen(); st != nil && posted && open != nil && a.Answered(open.Name) && j.Index(st.Name) > j.Index(open.Name) {
+		// A later step of the journey posted while an earlier one, once
+		// answered, needs an answer again (say, a new required
+		// question): what was typed here is kept if valid, and the user
+		// sent to the earlier step. (A post that skips steps never
+		// answered saves nothing.)
+		if values, errs, err := j.Validate(st, wizard.Values(r.PostForm)); err == nil && len(errs) == 0 {
+			a = a.With(st.Name, values)
+			s.save(r.Context(), wz, a)
+			if err := saveNow(w); err != nil {
+				status, problem := s.unsaved(w, r, err)
+				s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, unsaved: problem})
+				return nil, nil, nil, visit{}, false
+			}
+			j = wz.Journey(a)
+		}
+	}
 	if st == nil || !j.Reachable(st.Name) {
 		s.navigate(w, r, j, v)
 		return nil, nil, nil, visit{}, false

@@ -146,6 +146,49 @@ func TestReloadRemovedStep(t *testing.T) {
 	c.get("/survey/review", nil).wantStatus(t, 200).wantNoBody(t, "Comments", "None")
 }
 
+// TestReloadKeepsWhatWasTypedOnALaterStep: a user on a later step when
+// an earlier one gains a required question posts it; the answer is kept
+// and the user sent to the new question, then back to the later step with
+// what they typed there. A post that skips steps never answered still
+// saves nothing (TestSkipAhead).
+func TestReloadKeepsWhatWasTypedOnALaterStep(t *testing.T) {
+	for _, htmx := range []bool{false, true} {
+		srv, ts := surveyServer(t, &memorySink{})
+		c := newClient(t, ts)
+		c.post("/survey/about", form("name", "Ada", "age", "30"), nil).wantRedirect(t, "/survey/extra")
+		c.post("/survey/extra", form("comments", "None"), nil).wantRedirect(t, "/survey/contact")
+
+		setWizards(t, srv, survey(t, func(w *wizard.Wizard) {
+			w.Steps[0].Fields = append(w.Steps[0].Fields, &wizard.Field{Name: "phone", Label: "Phone", Noun: "your phone number", Required: true})
+		}))
+		post := c
+		if htmx {
+			post = c.htmx()
+		}
+		res := post.post("/survey/contact", form("email", "ada@example.com"), nil)
+		if htmx {
+			res.wantStatus(t, 200).wantBody(t, `data-step="about"`, `name="phone"`)
+		} else {
+			res.wantRedirect(t, "/survey/about")
+		}
+		c.post("/survey/about", form("name", "Ada", "age", "30", "phone", "555"), nil).wantRedirect(t, "/survey/extra")
+		c.get("/survey/contact", nil).wantStatus(t, 200).wantBody(t, `value="ada@example.com"`)
+		c.get("/survey/review", nil).wantStatus(t, 200).wantBody(t, "ada@example.com", "555")
+	}
+}
+
+// TestUnknownStepPost: a post to a step the wizard does not have (it left
+// the definition while the user was on it) sends a user mid-journey to
+// where they belong; with nothing saved, it is not found.
+func TestUnknownStepPost(t *testing.T) {
+	_, ts := surveyServer(t, &memorySink{})
+	newClient(t, ts).post("/survey/gone", form("x", "y"), nil).wantStatus(t, http.StatusNotFound)
+	c := newClient(t, ts)
+	c.post("/survey/about", form("name", "Ada", "age", "30"), nil).wantRedirect(t, "/survey/extra")
+	c.post("/survey/gone", form("x", "y"), nil).wantRedirect(t, "/survey/extra")
+	c.htmx().post("/survey/gone", form("x", "y"), nil).wantStatus(t, 200).wantBody(t, `data-step="extra"`)
+}
+
 // TestReloadSubmitRevalidates: a rule tightened while the user was on the
 // review: the submit shows the step with the error, stores nothing.
 func TestReloadSubmitRevalidates(t *testing.T) {
