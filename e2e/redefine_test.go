@@ -196,4 +196,3 @@ func lastPost(log []exchange) exchange {
 	}
 	return exchange{}
 }
-
