@@ -240,6 +240,17 @@ func TestJSONGivesTheSameWizardAsYAML(t *testing.T) {
 	}
 }
 
+func TestByteOrderMarkIsSkipped(t *testing.T) {
+	for _, tt := range []struct{ file, src string }{
+		{"bom.json", "\ufeff" + `{"version": 1, "title": "T", "steps": [{"name": "a", "title": "A"}]}`},
+		{"bom.yaml", "\ufeffversion: 1\ntitle: T\nsteps: [{name: a, title: A}]\n"},
+	} {
+		if w := mustParse(t, tt.file, tt.src); w.Name != "bom" {
+			t.Errorf("%s: got %q", tt.file, w.Name)
+		}
+	}
+}
+
 func TestLoadDir(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {

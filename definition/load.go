@@ -1,6 +1,7 @@
 package definition
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -146,6 +147,9 @@ func (es Errors) cover(p string) bool {
 // document parses a file's text into the node of its one document; nil
 // when the file holds none.
 func document(file string, data []byte) (*yaml.Node, error) {
+	// A byte order mark, which some editors write, is no part of the
+	// definition (the YAML parser skips it, JSON's does not).
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if strings.EqualFold(path.Ext(file), ".json") {
 		doc, err := parseJSON(data)
 		if err != nil {
