@@ -31,9 +31,17 @@ type Answer struct {
 // already stored.
 var ErrAlreadySubmitted = errors.New("already submitted")
 
+// ErrConflict is returned (wrapped) by a Sink given an ID it already holds
+// with other content: the same ID, but other answers (or another reference
+// or wizard). Nothing is stored, and the first submission stands. The time
+// is not content: a repeat a second later is the same submission, which is
+// ErrAlreadySubmitted.
+var ErrConflict = errors.New("submission conflicts with one already stored under its ID")
+
 // Sink receives completed submissions. Submit must be idempotent by ID: for
 // an ID it already holds it stores nothing and returns an error wrapping
-// ErrAlreadySubmitted. Submit returns nil only once the submission is
+// ErrAlreadySubmitted, or ErrConflict if a sink that compares content finds
+// it differs. Submit returns nil only once the submission is
 // durably stored. Submitted reports whether the sink holds an ID, so that a
 // repeated submit whose session is gone can still be recognised.
 type Sink interface {
