@@ -72,6 +72,9 @@ func failureFor(status int, err error) failure {
 		return failure{heading: "Sorry, the service is temporarily unavailable",
 			message: "We cannot reach where we keep answers just now. Your saved answers are safe; please try again in a minute.",
 			again:   "We could not save these answers just now. They are still below, and your earlier answers are safe: send them again in a minute."}
+	case http.StatusConflict:
+		return failure{heading: "These answers do not match what was already sent",
+			message: "A form was already sent from this session with different answers, so we have not sent these. Your answers are kept; check them, or start again to send a new form."}
 	case http.StatusRequestEntityTooLarge:
 		return failure{heading: "That was too much to send",
 			message: "What you sent was larger than any of our forms accepts. Nothing you saved earlier was lost; go back and shorten your answer."}

@@ -90,6 +90,12 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	again := false
 	if err := s.deps.Sink.Submit(ctx, sub); errors.Is(err, wizard.ErrAlreadySubmitted) {
 		again = true
+	} else if errors.Is(err, wizard.ErrConflict) {
+		// The ID was stored with other answers (changed after a submit
+		// whose session update was lost): sending these under it would
+		// silently drop them. The answers stay in the session.
+		s.fail(w, r, http.StatusConflict, fmt.Errorf("submit %q of wizard %q: %w", sub.Reference, wz.Name, err))
+		return
 	} else if err != nil {
 		s.log().Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
 		s.render(w, r, http.StatusServiceUnavailable, views.SubmitFailed(views.SubmitFailedView{
