@@ -27,7 +27,6 @@ import (
 
 	"github.com/wizard/wizard/backends"
 	"github.com/wizard/wizard/handlers"
-	"github.com/wizard/wizard/sinks"
 )
 
 // defaultGOGC is the collector's target when the environment sets no
@@ -44,6 +43,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "check" {
 		os.Exit(check(os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "submissions" {
+		os.Exit(submissionsCmd(context.Background(), os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -64,6 +66,7 @@ type options struct {
 	addr        string
 	store       string
 	maxSessions int
+	sink        string
 	submissions string
 	pprof       string
 	forms       string
@@ -99,14 +102,17 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.forms, "forms", "", "serve one wizard per definition file (*.yaml, *.yml, *.json) of this `directory`; SIGHUP reloads them; without it, the demo wizards")
 	fs.BoolVar(&o.watch, "watch", false, "reload the definitions of -forms whenever a file changes (for make dev)")
 	fs.StringVar(&o.reloadURL, "reload-url", "", "after a reload, POST to this `URL` (templ's proxy, which reloads the browser; make dev sets it)")
-	fs.StringVar(&o.submissions, "submissions", "submissions.jsonl", "`file` that completed wizards are appended to, one JSON object per line")
+	fs.StringVar(&o.sink, "sink", sinkDefault, "where completed wizards go: file:`PATH` (one JSON object per line; one instance only) or postgres://user@host:port/db (any number of instances)")
+	fs.StringVar(&o.submissions, "submissions", "", "shorthand for -sink file:`PATH`")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 	fs.StringVar(&o.pprof, "pprof", "", "serve Go's profiler (net/http/pprof) on this `address`, e.g. 127.0.0.1:6060; keep it private (make bench-load's -profile uses it)")
 
 	var bad error
+	given := map[string]bool{}
 	fs.VisitAll(func(f *flag.Flag) {
 		env := "WIZARD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
 		if v := getenv(env); v != "" && bad == nil {
+			given[f.Name] = true
 			if err := f.Value.Set(v); err != nil {
 				bad = fmt.Errorf("%s=%q: %w", env, v, err)
 			}
@@ -120,6 +126,16 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["sink"] && given["submissions"] {
+		return o, fmt.Errorf("-submissions is a shorthand for -sink file:PATH: give one or the other")
+	}
+	if o.submissions != "" {
+		o.sink = "file:" + o.submissions
+	}
+	if _, _, err := sinkKind(o.sink); err != nil {
+		return o, err
 	}
 	if o.cfg.IdleTimeout < 0 || o.cfg.Lifetime <= 0 {
 		return o, fmt.Errorf("-idle-timeout must be >= 0 and -lifetime > 0")
@@ -195,14 +211,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return errors.New(mistakes(err))
 	}
-	sink, err := sinks.OpenJSONL(o.submissions)
+	sink, closeSink, err := openSink(ctx, o.sink, log)
 	if err != nil {
 		return err
 	}
-	defer sink.Close() // after the server's shutdown below: releases the file's lock
-	if n := sink.DroppedBytes(); n > 0 {
-		log.Warn("cut a torn last line off the submissions file", "file", o.submissions, "bytes", n)
-	}
+	defer closeSink() // after the server's shutdown below: releases the file's lock
 	backend, err := backends.Open(ctx, o.store, backends.Options{MaxSessions: o.maxSessions})
 	if err != nil {
 		return err

@@ -65,7 +65,7 @@ func TestHelpDocumentsFlags(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("err = %v, want flag.ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "-store", "-max-sessions", "-session-rate", "-submit-rate", "-trusted-proxies", "-submissions", "-pprof", "-forms", "-watch", "-reload-url", "WIZARD_"} {
+	for _, want := range []string{"-addr", "-idle-timeout", "-lifetime", "-cookie-name", "-cookie-secure", "-persist", "-store", "-max-sessions", "-session-rate", "-submit-rate", "-trusted-proxies", "-sink", "-submissions", "-pprof", "-forms", "-watch", "-reload-url", "WIZARD_"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}
