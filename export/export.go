@@ -4,7 +4,6 @@
 package export
 
 import (
-	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -38,8 +37,9 @@ type column struct {
 // The columns are the reference, the time submitted (RFC 3339, UTC) and
 // one per question of every step in the wizard's order, headed "Step
 // title: Field label" (the step's or field's name where it has no title
-// or label), whether or not a submission's journey went through that
-// step: a question a submission did not answer is an empty cell. The
+// or label, or one that names an answer), whether or not a submission's
+// journey went through that step: a question a submission did not answer
+// is an empty cell. The
 // values of a checkboxes field are joined with Separator. Answers to
 // questions the wizard no longer has get extra columns at the end, headed
 // "step.field" in the order first met, so that nothing stored is lost.
@@ -98,9 +98,9 @@ func columns(wz *wizard.Wizard, subs []wizard.Submission) []column {
 	var cols []column
 	known := map[[2]string]bool{}
 	for _, st := range wz.Steps {
-		title := cmp.Or(st.Title, st.Name)
+		title := plain(st.Title, st.Name)
 		for _, f := range st.Fields {
-			cols = append(cols, column{step: st.Name, field: f.Name, header: title + ": " + cmp.Or(f.Label, f.Name)})
+			cols = append(cols, column{step: st.Name, field: f.Name, header: title + ": " + plain(f.Label, f.Name)})
 			known[[2]string{st.Name, f.Name}] = true
 		}
 	}
@@ -114,6 +114,16 @@ func columns(wz *wizard.Wizard, subs []wizard.Submission) []column {
 		}
 	}
 	return cols
+}
+
+// plain returns text, or name when text is empty or names an answer
+// ("{details.name}, which ticket?"): a column heads every submission's
+// answer, and each would fill the reference in differently.
+func plain(text, name string) string {
+	if text == "" || wizard.Expand(text, nil) != text {
+		return name
+	}
+	return text
 }
 
 // neutralise prefixes with a single quote every cell a spreadsheet would

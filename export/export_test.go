@@ -13,14 +13,15 @@ import (
 	"github.com/wizard/wizard/export"
 )
 
-// testWizard has two steps, the second one a branch some journeys skip.
+// testWizard has two steps, the second one a branch some journeys skip,
+// whose title names an answer.
 func testWizard() *wizard.Wizard {
 	return &wizard.Wizard{Name: "pets", Title: "Pets", Steps: []*wizard.Step{
 		{Name: "you", Title: "About you", Fields: []*wizard.Field{
 			{Name: "name", Label: "Your name"},
 			{Name: "note", Label: "Anything else"},
 		}},
-		{Name: "pets", Title: "Your pets", Fields: []*wizard.Field{
+		{Name: "pets", Title: "{you.name}, your pets", Fields: []*wizard.Field{
 			{Name: "kinds", Label: "Kinds", Kind: wizard.Checkboxes},
 			{Name: "count"},
 		}},
@@ -69,7 +70,7 @@ func TestCSV(t *testing.T) {
 	}
 	got := mustCSV(t, testWizard(), subs)
 	want := [][]string{
-		{"Reference", "Submitted at (UTC)", "About you: Your name", "About you: Anything else", "Your pets: Kinds", "Your pets: count"},
+		{"Reference", "Submitted at (UTC)", "About you: Your name", "About you: Anything else", "pets: Kinds", "pets: count"},
 		{"PET-AAAAA", "2026-03-01T08:30:00Z", `Zoë "Z", Ångström`, "line one,\nline two\n日本語", "cat; dog, big; =cmd|' /C calc'!A0", "'-2"},
 		{"PET-BBBBB", "2026-03-01T09:30:00Z", "'=cmd", "'+1", "", ""},
 		{"PET-CCCCC", "2026-03-01T10:30:00Z", "'@x", "'\tTab", "", "'CR"},
@@ -116,7 +117,7 @@ func TestCSVRemovedField(t *testing.T) {
 	}
 	got := mustCSV(t, wz, subs)
 	want := [][]string{
-		{"Reference", "Submitted at (UTC)", "About you: Your name", "Your pets: Kinds", "Your pets: count", "you.note", "gone.why"},
+		{"Reference", "Submitted at (UTC)", "About you: Your name", "pets: Kinds", "pets: count", "you.note", "gone.why"},
 		{"PET-AAAAA", "2026-03-01T08:30:00Z", "Ann", "", "", "kept", "a; b"},
 		{"PET-BBBBB", "2026-03-01T08:30:00Z", "Bob", "", "", "", ""},
 	}
