@@ -69,15 +69,21 @@ func (j *Journey) Submission(id string, at time.Time) Submission {
 	return s
 }
 
+// referenceLen is how many characters of the ID a reference shows.
+const referenceLen = 8
+
 // Reference derives the short reference shown to users from a submission
 // ID: the wizard's RefPrefix (its name's first three letters in capitals by
-// default), a dash, and the ID's first five characters.
+// default), a dash, and the ID's first eight characters: 40 random bits,
+// so that references stay unique (a database sink keeps them so) for
+// about a million submissions of one wizard before two are likely to
+// share one; five characters, 25 bits, met that after a few thousand.
 func (w *Wizard) Reference(id string) string {
 	prefix := w.RefPrefix
 	if prefix == "" {
 		prefix = strings.ToUpper(w.Name[:min(3, len(w.Name))])
 	}
-	return prefix + "-" + strings.ToUpper(id[:min(5, len(id))])
+	return prefix + "-" + strings.ToUpper(id[:min(referenceLen, len(id))])
 }
 
 // ReviewItem is one answered question as listed for review: the question,

@@ -110,8 +110,8 @@ func (p *page) wantReview(want ...string) {
 func (p *page) reference(prefix string) string {
 	p.t.Helper()
 	ref := p.text(`[data-testid="reference"]`)
-	if !regexp.MustCompile(`^` + prefix + `-[0-9A-Z]{5}$`).MatchString(ref) {
-		p.t.Errorf("reference %q, want %s-XXXXX", ref, prefix)
+	if !regexp.MustCompile(`^` + prefix + `-[0-9A-Z]{8}$`).MatchString(ref) {
+		p.t.Errorf("reference %q, want %s-XXXXXXXX", ref, prefix)
 	}
 	return ref
 }

@@ -242,7 +242,7 @@ func TestDoubleSubmitStoresOnce(t *testing.T) {
 		t.Fatalf("%d submissions after a double click, want 1", len(subs))
 	}
 	ref := subs[0].Reference
-	if !regexp.MustCompile(`^CLA-[0-9A-Z]{5}$`).MatchString(ref) {
+	if !regexp.MustCompile(`^CLA-[0-9A-Z]{8}$`).MatchString(ref) {
 		t.Errorf("reference %q", ref)
 	}
 	for _, b := range bodies {
