@@ -10,28 +10,33 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/delivery"
 	"github.com/wizard/wizard/export"
 	"github.com/wizard/wizard/sinks"
 )
-
-// defaultSink is where submissions are when neither -sink, WIZARD_SINK nor
-// WIZARD_SUBMISSIONS says: the server's default file.
-const defaultSink = "file:submissions.jsonl"
 
 // errUsage marks an error in the command line: exit status 2, not 1.
 var errUsage = errors.New("usage")
 
 const submissionsUsage = `Usage:
   wizard submissions export [-wizard NAME] [-since TIME] [-format csv|jsonl] [-sink file:PATH|postgres://...] [-forms DIR]
+  wizard submissions redeliver -id ID | -since TIME [-sink postgres://...]
 
 export writes the stored submissions to stdout, oldest first: as CSV (one
 wizard's, with a column per question in the wizard's order; -wizard is
 needed when the store holds several) or as JSONL, one object per line as
 stored. TIME is RFC 3339 (2026-03-01T09:30:00Z) or a date (2026-03-01,
 midnight UTC). The sink defaults to $WIZARD_SINK, else file:$WIZARD_SUBMISSIONS,
-else ` + defaultSink + `; the definitions to $WIZARD_FORMS, else the embedded
+else ` + sinkDefault + `; the definitions to $WIZARD_FORMS, else the embedded
 demo wizards.
+
+redeliver puts webhook deliveries back to pending, due now, with their whole
+retry schedule ahead: the one of submission ID (whatever its state, even
+delivered), or every one enqueued at or after TIME. It needs the PostgreSQL
+sink.
 `
 
 // submissionsCmd is the "wizard submissions" command. It returns the exit
@@ -41,8 +46,10 @@ func submissionsCmd(ctx context.Context, args []string, getenv func(string) stri
 	switch {
 	case len(args) > 0 && args[0] == "export":
 		err = exportCmd(ctx, args[1:], getenv, stdout, stderr)
+	case len(args) > 0 && args[0] == "redeliver":
+		err = redeliverCmd(ctx, args[1:], getenv, stdout)
 	default:
-		err = fmt.Errorf("%w: want a subcommand, export", errUsage)
+		err = fmt.Errorf("%w: want a subcommand, export or redeliver", errUsage)
 	}
 	switch {
 	case err == nil:
@@ -62,20 +69,13 @@ func submissionsCmd(ctx context.Context, args []string, getenv func(string) stri
 // exportCmd is "wizard submissions export".
 func exportCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("wizard submissions export", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // submissionsCmd prints the usage
 	name := fs.String("wizard", "", "export the submissions of this `wizard` only")
 	sinceArg := fs.String("since", "", "export the submissions made at or after `TIME` only")
 	format := fs.String("format", "csv", "csv or jsonl")
 	sink := fs.String("sink", sinkFromEnv(getenv), "where the submissions are: file:PATH or postgres://...")
 	forms := fs.String("forms", getenv("WIZARD_FORMS"), "`dir`ectory of the wizard definitions; the embedded demo if empty")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	if *format != "csv" && *format != "jsonl" {
 		return fmt.Errorf("%w: -format %q: want csv or jsonl", errUsage, *format)
@@ -104,6 +104,67 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return nil // nothing stored, and no wizard named to head a file with
 	}
 	return export.CSV(stdout, wz, subs)
+}
+
+// parseArgs parses the flags of a subcommand, which takes no arguments.
+// Its errors wrap errUsage, or are flag.ErrHelp.
+func parseArgs(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard) // submissionsCmd prints the usage
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// redeliverCmd is "wizard submissions redeliver".
+func redeliverCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("wizard submissions redeliver", flag.ContinueOnError)
+	id := fs.String("id", "", "redeliver the submission with this `ID`")
+	sinceArg := fs.String("since", "", "redeliver every delivery enqueued at or after `TIME`")
+	sink := fs.String("sink", sinkFromEnv(getenv), "the PostgreSQL sink: postgres://...")
+	if err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if (*id == "") == (*sinceArg == "") {
+		return fmt.Errorf("%w: redeliver wants -id or -since, one of the two", errUsage)
+	}
+	since, err := parseSince(*sinceArg)
+	if err != nil {
+		return err
+	}
+	kind, url, err := sinkKind(*sink)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if kind != "postgres" {
+		return fmt.Errorf("%w: -sink %q: deliveries live in the PostgreSQL sink: give its postgres:// URL", errUsage, *sink)
+	}
+	ctx, cancel := context.WithTimeout(ctx, sinks.DefaultPostgresTimeout)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return fmt.Errorf("deliveries database: %w", err)
+	}
+	defer pool.Close()
+	if *id != "" {
+		if err := delivery.Redeliver(ctx, pool, *id); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "submission %q: delivery pending again\n", *id)
+		return nil
+	}
+	n, err := delivery.RedeliverSince(ctx, pool, since)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d deliveries pending again\n", n)
+	return nil
 }
 
 // csvWizard returns the definition that heads a CSV export: the wizard
@@ -148,7 +209,7 @@ func sinkFromEnv(getenv func(string) string) string {
 	if p := getenv("WIZARD_SUBMISSIONS"); p != "" {
 		return "file:" + p
 	}
-	return defaultSink
+	return sinkDefault
 }
 
 // parseSince reads -since: RFC 3339, or a date meaning its midnight UTC.
@@ -176,21 +237,18 @@ type source interface {
 
 // openSource opens the store a -sink value names.
 func openSource(ctx context.Context, sink string) (source, error) {
-	switch {
-	case strings.HasPrefix(sink, "file:"):
-		path := strings.TrimPrefix(sink, "file:")
-		if path == "" {
-			return nil, fmt.Errorf("%w: -sink %q names no file", errUsage, sink)
-		}
-		return fileSource(path), nil
-	case strings.HasPrefix(sink, "postgres://"), strings.HasPrefix(sink, "postgresql://"):
-		p, err := sinks.OpenPostgres(ctx, sink, sinks.PostgresOptions{})
-		if err != nil {
-			return nil, err
-		}
-		return p, nil
+	kind, where, err := sinkKind(sink)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	return nil, fmt.Errorf("%w: -sink %q: want file:PATH or a postgres:// URL", errUsage, sink)
+	if kind == "file" {
+		return fileSource(where), nil
+	}
+	p, err := sinks.OpenPostgres(ctx, where, sinks.PostgresOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // fileSource is a JSONL file, read whole while a server may append to it.

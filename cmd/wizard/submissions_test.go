@@ -11,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/delivery"
 	"github.com/wizard/wizard/internal/pgtest"
 	"github.com/wizard/wizard/sinks"
 )
@@ -239,5 +243,91 @@ func TestSubmissionsExportPostgres(t *testing.T) {
 	}
 	if refs := strings.Count(out, `"reference":`); refs != 2 || strings.Index(out, "CLA-CCCCC") > strings.Index(out, "REG-BBBBB") {
 		t.Errorf("jsonl since 09:30: got %s, want CLA-CCCCC then REG-BBBBB", out)
+	}
+}
+
+func TestSubmissionsRedeliver(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := t.Context()
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if err := delivery.EnsureSchema(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	p, err := sinks.OpenPostgres(ctx, url, sinks.PostgresOptions{InTx: delivery.Enqueue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	subs := storedSubmissions()
+	for _, s := range subs {
+		if err := p.Submit(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every delivery given up, the first enqueued a day before the others.
+	if _, err := pool.Exec(ctx, "UPDATE deliveries SET state = 'failed', attempts = 9"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "UPDATE deliveries SET created_at = now() - interval '1 day' WHERE submission_id = $1", subs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	pending := func() []string {
+		t.Helper()
+		rows, err := pool.Query(ctx, "SELECT submission_id FROM deliveries WHERE state = 'pending' AND attempts = 0 ORDER BY submission_id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	env := map[string]string{"WIZARD_SINK": url}
+
+	code, out, errOut := runSubmissions(t, env, "redeliver", "-id", subs[0].ID)
+	if code != 0 || !strings.Contains(out, subs[0].ID) {
+		t.Fatalf("-id: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if got, want := pending(), []string{subs[0].ID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after -id: pending %q, want %q", got, want)
+	}
+
+	since := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	code, out, errOut = runSubmissions(t, env, "redeliver", "-since", since)
+	if code != 0 || out != "2 deliveries pending again\n" {
+		t.Fatalf("-since: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if got, want := pending(), []string{"aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after -since: pending %q, want %q", got, want)
+	}
+
+	code, _, errOut = runSubmissions(t, env, "redeliver", "-id", "nosuchid")
+	if code != 1 || !strings.Contains(errOut, "nosuchid") {
+		t.Errorf("unknown id: exit %d, stderr %q; want exit 1 naming it", code, errOut)
+	}
+}
+
+func TestSubmissionsRedeliverUsage(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"neither", []string{"redeliver", "-sink", "postgres://localhost/x"}, "one of the two"},
+		{"both", []string{"redeliver", "-sink", "postgres://localhost/x", "-id", "a", "-since", "2026-03-01"}, "one of the two"},
+		{"file sink", []string{"redeliver", "-id", "a"}, "PostgreSQL"},
+		{"bad since", []string{"redeliver", "-since", "soon", "-sink", "postgres://localhost/x"}, `"soon"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runSubmissions(t, nil, tc.args...)
+			if code != 2 || !strings.Contains(errOut, tc.want) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, tc.want)
+			}
+		})
 	}
 }
