@@ -30,6 +30,8 @@ type metrics struct {
 	// rateLimited counts requests refused by a per-client rate limit, by
 	// what was limited.
 	rateLimited *prometheus.CounterVec
+	// stored counts submissions stored, by wizard.
+	stored *prometheus.CounterVec
 	// observers caches duration's histogram per route and status: the
 	// label lookup otherwise hashes both labels on every request.
 	mu        sync.RWMutex
@@ -41,7 +43,7 @@ type routeStatus struct {
 	status int
 }
 
-func newMetrics(stats func() StoreStats) *metrics {
+func newMetrics(stats func() StoreStats, more []prometheus.Collector) *metrics {
 	m := &metrics{
 		registry:  prometheus.NewRegistry(),
 		observers: map[routeStatus]prometheus.Observer{},
@@ -54,8 +56,13 @@ func newMetrics(stats func() StoreStats) *metrics {
 			Name: "wizard_rate_limited_total",
 			Help: "Requests refused because their client went over a rate limit, by what was limited.",
 		}, []string{"limit"}),
+		stored: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wizard_submissions_stored_total",
+			Help: "Submissions this process handed to the sink, which stored them (repeats of a stored one not counted), by wizard.",
+		}, []string{"wizard"}),
 	}
-	m.registry.MustRegister(m.duration, m.rateLimited, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.duration, m.rateLimited, m.stored, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(more...)
 	if stats != nil {
 		m.registry.MustRegister(
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wizard_sessions_live", Help: "Sessions held by the store."},
@@ -86,6 +93,11 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 		m.mu.Unlock()
 	}
 	o.Observe(d.Seconds())
+}
+
+// submitted counts a submission the sink stored.
+func (m *metrics) submitted(wizardName string) {
+	m.stored.WithLabelValues(wizardName).Inc()
 }
 
 // limited counts a request refused by the rate limit on what.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/ratelimit"
@@ -62,6 +63,9 @@ type Deps struct {
 	// StoreStats reads the store's counters for /metrics; nil leaves them
 	// out.
 	StoreStats func() StoreStats
+	// Collectors are more metrics for /metrics, such as a delivery
+	// worker's.
+	Collectors []prometheus.Collector
 	// Log receives the request log and internal errors.
 	Log *slog.Logger
 }
@@ -102,7 +106,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps:     deps,
 		sessions: newSessionManager(cfg, deps.Store),
 		assets:   a,
-		metrics:  newMetrics(deps.StoreStats),
+		metrics:  newMetrics(deps.StoreStats, deps.Collectors),
 		hdr:      newHeaderValues(),
 	}
 	s.wizards.Store(deps.Wizards)

@@ -88,7 +88,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	sub := j.Submission(s.pendingID(ctx, wz), time.Now().UTC())
 	again := false
-	if err := s.deps.Sink.Submit(ctx, sub); errors.Is(err, wizard.ErrAlreadySubmitted) {
+	err := s.deps.Sink.Submit(ctx, sub)
+	if err == nil {
+		s.metrics.submitted(wz.Name)
+	}
+	if errors.Is(err, wizard.ErrAlreadySubmitted) {
 		again = true
 	} else if errors.Is(err, wizard.ErrConflict) {
 		// The ID was stored with other answers (changed after a submit

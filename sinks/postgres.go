@@ -228,3 +228,7 @@ func (p *Postgres) List(ctx context.Context, wizardName string, since time.Time)
 func (p *Postgres) Close() {
 	p.pool.Close()
 }
+
+// Pool returns the sink's connection pool, for work that shares its
+// database (a delivery worker).
+func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }

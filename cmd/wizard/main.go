@@ -67,6 +67,7 @@ type options struct {
 	store       string
 	maxSessions int
 	sink        string
+	hook        webhook
 	submissions string
 	pprof       string
 	forms       string
@@ -104,6 +105,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.reloadURL, "reload-url", "", "after a reload, POST to this `URL` (templ's proxy, which reloads the browser; make dev sets it)")
 	fs.StringVar(&o.sink, "sink", sinkDefault, "where completed wizards go: file:`PATH` (one JSON object per line; one instance only) or postgres://user@host:port/db (any number of instances)")
 	fs.StringVar(&o.submissions, "submissions", "", "shorthand for -sink file:`PATH`")
+	fs.StringVar(&o.hook.url, "webhook-url", "", "POST each submission, signed (Standard Webhooks), to this `URL`, retried until taken; needs a PostgreSQL -sink")
+	fs.StringVar(&o.hook.secretFile, "webhook-secret-file", "", "`file` holding the webhook's signing secret (whsec_...)")
+	fs.StringVar(&o.hook.previousFile, "webhook-previous-secret-file", "", "`file` holding the secret being rotated out: requests carry both signatures")
 	fs.StringVar(&o.cfg.StaticDir, "static-dir", "", "serve static files from this `directory`, uncached (for make dev)")
 	fs.StringVar(&o.pprof, "pprof", "", "serve Go's profiler (net/http/pprof) on this `address`, e.g. 127.0.0.1:6060; keep it private (make bench-load's -profile uses it)")
 
@@ -211,18 +215,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return errors.New(mistakes(err))
 	}
-	sink, closeSink, err := openSink(ctx, o.sink, log)
+	sunk, err := openSink(ctx, o.sink, o.hook, log)
 	if err != nil {
 		return err
 	}
-	defer closeSink() // after the server's shutdown below: releases the file's lock
+	defer sunk.close() // after the server's shutdown below: releases the file's lock
+	if sunk.deliver != nil {
+		// Deliveries go on while the server shuts down, and end before
+		// the sink's connections close.
+		dctx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+		delivered := make(chan struct{})
+		go func() {
+			defer close(delivered)
+			sunk.deliver(dctx)
+		}()
+		defer func() {
+			stopDelivery()
+			<-delivered
+		}()
+	}
 	backend, err := backends.Open(ctx, o.store, backends.Options{MaxSessions: o.maxSessions})
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
 	deps := handlers.Deps{
-		Wizards: catalog, Store: backend.Store, Locker: backend.Locker, Ping: backend.Ping, Sink: sink, Log: log,
+		Wizards: catalog, Store: backend.Store, Locker: backend.Locker, Ping: backend.Ping, Sink: sunk.sink, Log: log,
+		Collectors: sunk.collectors,
 	}
 	if backend.Stats != nil {
 		deps.StoreStats = func() handlers.StoreStats {
