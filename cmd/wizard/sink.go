@@ -32,7 +32,7 @@ func sinkKind(v string) (kind, where string, err error) {
 
 // webhook holds the settings of webhook delivery; a zero URL means none.
 type webhook struct {
-	url                     string
+	url                      string
 	secretFile, previousFile string
 }
 
