@@ -10,9 +10,10 @@ import (
 )
 
 // TestConcurrentFindCommitDelete hammers a small, capped store from many
-// goroutines with the background sweep running, for `go test -race`. Some
-// sessions expire while the test runs and others fill the cap, so every
-// removal path is taken: eviction with EvictWhenFull, refusal without.
+// goroutines with the background sweep running, for `go test -race`. The
+// store is filled past its cap first, with sessions that expire while the
+// test runs, so every removal path is taken whatever the timing: eviction
+// with EvictWhenFull, refusal without, expiry and deletion.
 func TestConcurrentFindCommitDelete(t *testing.T) {
 	for _, evict := range []bool{false, true} {
 		t.Run(fmt.Sprintf("EvictWhenFull=%v", evict), func(t *testing.T) {
@@ -29,6 +30,15 @@ func testConcurrentFindCommitDelete(t *testing.T, evict bool) {
 		ops     = 3000
 		tokens  = 500
 	)
+	// Fill the store past its cap first, with sessions that end soon: the
+	// cap is met (a refusal or an eviction) however the hammering below
+	// goes, and the sweep has sessions to expire.
+	for i := range 2 * 200 {
+		err := s.Commit(fmt.Sprintf("fill-%d", i), []byte("fill"), time.Now().Add(50*time.Millisecond))
+		if err != nil && (evict || !errors.Is(err, ErrFull)) {
+			t.Fatalf("Commit(fill-%d): %v", i, err)
+		}
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -72,6 +82,7 @@ func testConcurrentFindCommitDelete(t *testing.T, evict bool) {
 		}
 	})
 	wg.Wait()
+	time.Sleep(100 * time.Millisecond) // the fill's sessions end, and the sweep takes them
 	s.Close()
 	checkInvariants(t, s)
 	st := s.Stats()
