@@ -3,13 +3,10 @@ package delivery_test
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +17,7 @@ import (
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/delivery"
+	"github.com/wizard/wizard/internal/pgtest"
 )
 
 // testSecret is the Standard Webhooks specification's example secret.
@@ -31,45 +29,9 @@ const testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 // is skipped locally and fails in CI (CI=true).
 func mustPool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
-	u := os.Getenv("WIZARD_TEST_POSTGRES")
-	missing := func(msg string) {
-		tb.Helper()
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg + " (skipped outside CI)")
-	}
-	if u == "" {
-		missing("WIZARD_TEST_POSTGRES is not set")
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		missing(fmt.Sprintf("WIZARD_TEST_POSTGRES: server unreachable: %v", err))
-	}
-	schema := "deliverytest_" + strings.ToLower(rand.Text()[:10])
-	_, err = conn.Exec(ctx, "CREATE SCHEMA "+schema)
-	conn.Close(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), u)
-		if err != nil {
-			tb.Error(err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(u, "?") {
-		sep = "&"
-	}
-	pool, err := pgxpool.New(ctx, u+sep+"search_path="+schema)
+	pool, err := pgxpool.New(ctx, pgtest.URL(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,11 +2,9 @@ package sinks_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -16,56 +14,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/internal/pgtest"
 	"github.com/wizard/wizard/sinks"
 )
 
-// postgresURL returns the address of the test database (from
-// WIZARD_TEST_POSTGRES) with a schema of the test's own, selected with
-// search_path and dropped at the end. Without the variable, or when the
-// server does not answer, the test is skipped locally and fails in CI
-// (CI=true).
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("WIZARD_TEST_POSTGRES")
-	missing := func(format string, args ...any) {
-		t.Helper()
-		msg := fmt.Sprintf(format, args...)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg + " (skipped outside CI)")
-	}
-	if u == "" {
-		missing("WIZARD_TEST_POSTGRES is not set")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		missing("WIZARD_TEST_POSTGRES: server unreachable: %v", err)
-	}
-	defer conn.Close(context.Background())
-	schema := "wizardtest_" + strings.ToLower(rand.Text()[:10])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), u)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(u, "?") {
-		sep = "&"
-	}
-	return u + sep + "search_path=" + schema
-}
+// postgresURL is a schema of the test's own on the test server (see
+// pgtest.URL).
+func postgresURL(t *testing.T) string { return pgtest.URL(t) }
 
 // mustOpenPostgres opens a sink on url, closed at the end of the test.
 func mustOpenPostgres(t *testing.T, url string, opts sinks.PostgresOptions) *sinks.Postgres {
