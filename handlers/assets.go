@@ -34,15 +34,16 @@ type assets struct {
 	devDir    string
 }
 
-// newAssets loads and hashes every file of fsys, or prepares to serve devDir.
-func newAssets(fsys fs.FS, devDir string) (*assets, error) {
+// newAssets loads and hashes every file of fsys, or prepares to serve devDir,
+// at URLs under p.
+func newAssets(fsys fs.FS, devDir string, p paths) (*assets, error) {
 	a := &assets{byURLName: map[string]*asset{}, urls: map[string]string{}, devDir: devDir}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		if devDir != "" {
-			a.urls[name] = "/static/" + name
+			a.urls[name] = p.static(name)
 			return nil
 		}
 		body, err := fs.ReadFile(fsys, name)
@@ -60,7 +61,7 @@ func newAssets(fsys fs.FS, devDir string) (*assets, error) {
 			return fmt.Errorf("compress %q: %w", name, err)
 		}
 		a.byURLName[hashed] = f
-		a.urls[name] = "/static/" + hashed
+		a.urls[name] = p.static(hashed)
 		return nil
 	})
 	if err != nil {

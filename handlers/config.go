@@ -12,6 +12,19 @@ import (
 // Config holds every setting of the HTTP side, with defaults from
 // DefaultConfig.
 type Config struct {
+	// Prefix is the path the server is mounted under, "" for the root. With
+	// Prefix "/apply", mount the server with mux.Handle("/apply/", srv),
+	// without http.StripPrefix: it sees full paths, serves /apply/ (the
+	// list of wizards), /apply/{wizard}/..., /apply/static/...,
+	// /apply/healthz and /apply/metrics, and every URL it sends (links,
+	// form actions, redirects, HX-Push-Url, assets) starts with it. The
+	// session cookie's Path is the prefix, so servers under different
+	// prefixes never share a session. (A server at the root receives the
+	// cookies of every path: give it a CookieName of its own if it shares a
+	// store with a server under a prefix.) A prefix starts with "/", has no
+	// trailing slash, and holds only letters, digits, "/" and "-._~"; New
+	// refuses anything else.
+	Prefix string
 	// IdleTimeout ends a session after this long without a request.
 	IdleTimeout time.Duration
 	// Lifetime ends a session this long after it began, active or not.
@@ -21,6 +34,11 @@ type Config struct {
 	// CookieSecure marks the cookie Secure (HTTPS only) and gives its name
 	// the __Host- prefix, with which browsers accept it only from this
 	// host, over HTTPS, for Path=/: a sibling subdomain cannot plant one.
+	// Browsers refuse a __Host- cookie with any other Path, so under a
+	// Prefix the name gets the __Secure- prefix instead (HTTPS only, but a
+	// sibling subdomain could plant one for our path; see sessionToken for
+	// how a planted cookie is outdone). A CookieName that starts with
+	// __Host- is refused with a Prefix.
 	CookieSecure bool
 	// Persist makes the cookie outlive the browser (Expires/Max-Age set);
 	// off, it is a browser-session cookie.

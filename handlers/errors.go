@@ -130,6 +130,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 		Status:  status,
 		Heading: f.heading,
 		Message: f.message,
-		HomeURL: "/",
+		HomeURL: s.paths.home,
 	}))
 }

@@ -32,7 +32,7 @@ func (s *Server) renderExit(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 		Name:       ex.Name,
 		Title:      wizard.Expand(ex.Title, a),
 		Body:       wizard.Expand(ex.Body, a),
-		BackURL:    stepURL(wz, steps[len(steps)-1]),
-		RestartURL: restartURL(wz),
+		BackURL:    s.paths.step(wz, steps[len(steps)-1]),
+		RestartURL: s.paths.restart(wz),
 	}))
 }

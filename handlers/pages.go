@@ -7,18 +7,6 @@ import (
 	"github.com/wizard/wizard/views"
 )
 
-// URLs of a wizard's pages. The HTTP contract lives here and in routes.
-func wizardURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/" }
-func stepURL(wz *wizard.Wizard, st *wizard.Step) string { return "/" + wz.Name + "/" + st.Name }
-func reviewURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/review" }
-func submitURL(wz *wizard.Wizard) string                { return "/" + wz.Name + "/submit" }
-func doneURL(wz *wizard.Wizard) string                  { return "/" + wz.Name + "/done" }
-func restartURL(wz *wizard.Wizard) string               { return "/" + wz.Name + "/restart" }
-func exitURL(wz *wizard.Wizard, ex *wizard.Exit) string { return "/" + wz.Name + "/" + ex.Name }
-
-// keepAliveURL extends the session; pages post to it from the timeout warning.
-const keepAliveURL = "/keepalive"
-
 // ending says why the session a request's cookie named is gone, for the
 // notice on the page the user lands on.
 type ending uint8
@@ -86,7 +74,7 @@ func (v visit) url(path string, notice bool) string {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	v := views.HomeView{Frame: s.frame(r)}
 	for _, wz := range s.catalog().All() {
-		v.Wizards = append(v.Wizards, views.WizardLink{Title: wz.Title, Intro: wz.Intro, URL: wizardURL(wz)})
+		v.Wizards = append(v.Wizards, views.WizardLink{Title: wz.Title, Intro: wz.Intro, URL: s.paths.wizard(wz)})
 	}
 	s.render(w, r, http.StatusOK, views.Home(v))
 }
@@ -183,7 +171,7 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		s.navigate(w, r, j, v)
 		return
 	}
-	s.goTo(w, r, stepURL(wz, next), v, func() {
+	s.goTo(w, r, s.paths.step(wz, next), v, func() {
 		s.renderStep(w, r, stepPage{j: j, st: next, values: saved[next.Name], v: v})
 	})
 }
@@ -246,13 +234,13 @@ func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Jour
 	st := j.FirstOpen()
 	if st == nil {
 		if ex := j.Exited(); ex != nil {
-			s.goTo(w, r, exitURL(wz, ex), visit{}, func() { s.renderExit(w, r, j) })
+			s.goTo(w, r, s.paths.exit(wz, ex), visit{}, func() { s.renderExit(w, r, j) })
 			return
 		}
-		s.goTo(w, r, reviewURL(wz), visit{}, func() { s.renderReview(w, r, j) })
+		s.goTo(w, r, s.paths.review(wz), visit{}, func() { s.renderReview(w, r, j) })
 		return
 	}
-	s.goTo(w, r, stepURL(wz, st), v, func() {
+	s.goTo(w, r, s.paths.step(wz, st), v, func() {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Answers()[st.Name], v: v})
 	})
 }
@@ -307,17 +295,17 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 	view := views.StepView{
 		Frame:      s.frame(r),
 		Form:       j.Form(st, p.values, p.errs),
-		Action:     v.url(stepURL(wz, st), false),
-		RestartURL: restartURL(wz),
+		Action:     v.url(s.paths.step(wz, st), false),
+		RestartURL: s.paths.restart(wz),
 		Expired:    v.ended == endedExpired,
 		Unreadable: v.ended == endedUnreadable,
 		Unsaved:    p.unsaved,
 	}
 	switch {
 	case v.returning:
-		view.BackURL = reviewURL(wz)
+		view.BackURL = s.paths.review(wz)
 	case view.Form.Prev != nil:
-		view.BackURL = stepURL(wz, view.Form.Prev)
+		view.BackURL = s.paths.step(wz, view.Form.Prev)
 	}
 	status := p.status
 	if status == 0 {

@@ -41,9 +41,9 @@ func htmxHeader(r *http.Request, canonicalKey string) string {
 // a partial, and the session's idle timeout when there is a session. Call
 // it after the handler has saved what it saves.
 func (s *Server) frame(r *http.Request) views.Frame {
-	f := views.Frame{Assets: s.assets.views(), Partial: partial(r)}
+	f := views.Frame{Assets: s.assets.views(), Partial: partial(r), HomeURL: s.paths.home}
 	if s.cfg.IdleTimeout > 0 && s.hasSession(r.Context()) {
-		f.Session = &views.Session{IdleSeconds: int(s.cfg.IdleTimeout.Seconds()), KeepAliveURL: keepAliveURL}
+		f.Session = &views.Session{IdleSeconds: int(s.cfg.IdleTimeout.Seconds()), KeepAliveURL: s.paths.keepAlive}
 	}
 	return f
 }
@@ -69,7 +69,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, renderFailedPage)
+		io.WriteString(w, s.renderFailed)
 		return
 	}
 	h := w.Header()
@@ -93,7 +93,11 @@ func (s *Server) buffer() *bytes.Buffer {
 	return new(bytes.Buffer)
 }
 
-// renderFailedPage is sent when a page cannot be rendered at all.
-const renderFailedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sorry, something went wrong</title></head>` +
-	`<body><main><h1>Sorry, something went wrong</h1><p>Something went wrong on our side. Your saved answers are kept; please try again in a moment.</p>` +
-	`<p><a href="/">Go to the list of wizards</a></p></main></body></html>`
+// renderFailedPage is sent when a page cannot be rendered at all; home is
+// the URL of the list of wizards (a path without characters to escape, see
+// checkPrefix).
+func renderFailedPage(home string) string {
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sorry, something went wrong</title></head>` +
+		`<body><main><h1>Sorry, something went wrong</h1><p>Something went wrong on our side. Your saved answers are kept; please try again in a moment.</p>` +
+		`<p><a href="` + home + `">Go to the list of wizards</a></p></main></body></html>`
+}

@@ -20,10 +20,14 @@ import (
 )
 
 // Server serves a catalog of wizards over HTTP. Create it with New; it is an
-// http.Handler.
+// http.Handler, served at the root of a site or, with Config.Prefix, under a
+// path of someone else's http.ServeMux.
 type Server struct {
-	cfg  Config
-	deps Deps
+	cfg   Config
+	deps  Deps
+	paths paths
+	// renderFailed is the page sent when a page cannot be rendered at all.
+	renderFailed string
 	// wizards is the catalog served; SetWizards swaps it. A request reads
 	// it once (see catalog), so it works with one catalog throughout.
 	wizards  atomic.Pointer[wizard.Catalog]
@@ -94,20 +98,29 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Wizards == nil || deps.Store == nil || deps.Sink == nil || deps.Log == nil {
 		return nil, errors.New("handlers.New: Wizards, Store, Sink and Log are required")
 	}
+	if err := checkPrefix(cfg.Prefix); err != nil {
+		return nil, fmt.Errorf("handlers.New: %w", err)
+	}
+	if cfg.Prefix != "" && strings.HasPrefix(cfg.CookieName, hostPrefix) {
+		return nil, fmt.Errorf("handlers.New: cookie name %q: a %s cookie needs Path=/, which a server under prefix %q does not have", cfg.CookieName, hostPrefix, cfg.Prefix)
+	}
 	if deps.Locker == nil {
 		deps.Locker = sessionlock.NewLocal()
 	}
-	a, err := newAssets(wizard.Static(), cfg.StaticDir)
+	p := newPaths(cfg.Prefix)
+	a, err := newAssets(wizard.Static(), cfg.StaticDir, p)
 	if err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
 	s := &Server{
-		cfg:      cfg,
-		deps:     deps,
-		sessions: newSessionManager(cfg, deps.Store),
-		assets:   a,
-		metrics:  newMetrics(deps.StoreStats, deps.Collectors),
-		hdr:      newHeaderValues(),
+		cfg:          cfg,
+		deps:         deps,
+		paths:        p,
+		renderFailed: renderFailedPage(p.home),
+		sessions:     newSessionManager(cfg, deps.Store),
+		assets:       a,
+		metrics:      newMetrics(deps.StoreStats, deps.Collectors),
+		hdr:          newHeaderValues(),
 	}
 	s.wizards.Store(deps.Wizards)
 	_, s.ctxStore = deps.Store.(scs.CtxStore)
@@ -153,22 +166,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // behind the cross-origin check and the body limit, which refuse a request
 // before any session work; a POST's form is read before its session is
 // locked (withForm, then withSession). Each request is matched once by
-// each of the two muxes.
+// each of the two muxes. Every route is under the prefix (Config.Prefix).
 func (s *Server) routes() http.Handler {
+	p := s.paths
 	pages := http.NewServeMux()
-	page := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, routed(s.withSession(h))) }
-	form := func(pattern string, h http.HandlerFunc) { pages.Handle(pattern, routed(s.withForm(s.withSession(h)))) }
-	page("GET /{$}", s.home)
-	form("POST "+keepAliveURL, s.keepAlive)
-	page("GET /{wizard}", s.wizardRoot)
-	page("GET /{wizard}/{$}", s.wizardRoot)
-	page("GET /{wizard}/{step}", s.showStep)
-	form("POST /{wizard}/{step}", s.saveStep)
-	page("GET /{wizard}/review", s.review)
-	form("POST /{wizard}/submit", s.submit)
-	page("GET /{wizard}/done", s.done)
-	page("GET /{wizard}/restart", s.confirmRestart)
-	form("POST /{wizard}/restart", s.restart)
+	page := func(method, path string, h http.HandlerFunc) {
+		pages.Handle(p.route(method, path), routed(s.withSession(h)))
+	}
+	form := func(method, path string, h http.HandlerFunc) {
+		pages.Handle(p.route(method, path), routed(s.withForm(s.withSession(h))))
+	}
+	page("GET", "/{$}", s.home)
+	form("POST", keepAlivePath, s.keepAlive)
+	page("GET", "/{wizard}", s.wizardRoot)
+	page("GET", "/{wizard}/{$}", s.wizardRoot)
+	page("GET", "/{wizard}/{step}", s.showStep)
+	form("POST", "/{wizard}/{step}", s.saveStep)
+	page("GET", "/{wizard}/review", s.review)
+	form("POST", "/{wizard}/submit", s.submit)
+	page("GET", "/{wizard}/done", s.done)
+	page("GET", "/{wizard}/restart", s.confirmRestart)
+	form("POST", "/{wizard}/restart", s.restart)
 	pages.HandleFunc(unmatchedPattern, s.unmatched(pages))
 
 	cop := http.NewCrossOriginProtection()
@@ -177,9 +195,9 @@ func (s *Server) routes() http.Handler {
 	}))
 
 	root := http.NewServeMux()
-	root.HandleFunc("GET /static/{file}", s.assets.serve(s))
-	root.HandleFunc("GET /healthz", s.healthz)
-	root.Handle("GET /metrics", s.metrics.handler())
+	root.HandleFunc(p.route("GET", "/static/{file}"), s.assets.serve(s))
+	root.HandleFunc(p.route("GET", "/healthz"), s.healthz)
+	root.Handle(p.route("GET", "/metrics"), s.metrics.handler())
 	root.Handle("/", cop.Handler(s.limitBody(pages)))
 	return s.logRequests(s.securityHeaders(root))
 }

@@ -12,22 +12,24 @@ import (
 	"github.com/wizard/wizard"
 )
 
-// newSessionManager configures scs from the config: HttpOnly, SameSite=Lax,
-// Path=/ cookie, browser-session unless Persist, named with the __Host-
-// prefix when Secure. The server loads and saves
-// sessions itself (see withSession), not with scs's LoadAndSave.
+// newSessionManager configures scs from the config: HttpOnly, SameSite=Lax
+// cookie whose Path is the server's prefix ("/" at the root),
+// browser-session unless Persist, named with the __Host- prefix when Secure
+// at the root and the __Secure- prefix when Secure under a prefix (see
+// Config.CookieSecure). The server loads and saves sessions itself (see
+// withSession), not with scs's LoadAndSave.
 func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
 	sm.IdleTimeout = cfg.IdleTimeout
 	sm.Lifetime = cfg.Lifetime
-	sm.Cookie.Name = cfg.CookieName
-	if cfg.CookieSecure && !strings.HasPrefix(cfg.CookieName, hostPrefix) {
-		sm.Cookie.Name = hostPrefix + cfg.CookieName
-	}
+	sm.Cookie.Name = cookieName(cfg)
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Path = "/"
+	if cfg.Prefix != "" {
+		sm.Cookie.Path = cfg.Prefix
+	}
 	sm.Cookie.Secure = cfg.CookieSecure
 	sm.Cookie.Persist = cfg.Persist
 	// The store holds SHA-256 hashes of tokens, so a dump of it opens no
@@ -37,9 +39,32 @@ func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
 	return sm
 }
 
+// cookieName is the session cookie's name: CookieName, given the prefix
+// that CookieSecure asks for unless it has it already.
+func cookieName(cfg Config) string {
+	switch {
+	case !cfg.CookieSecure:
+		return cfg.CookieName
+	case cfg.Prefix != "":
+		// __Host- requires Path=/, which a cookie under a prefix has not.
+		if strings.HasPrefix(cfg.CookieName, securePrefix) {
+			return cfg.CookieName
+		}
+		return securePrefix + cfg.CookieName
+	case strings.HasPrefix(cfg.CookieName, hostPrefix):
+		return cfg.CookieName
+	}
+	return hostPrefix + cfg.CookieName
+}
+
 // hostPrefix makes browsers accept a cookie only from this host, over
 // HTTPS, with Path=/ and no Domain.
 const hostPrefix = "__Host-"
+
+// securePrefix makes browsers accept a cookie only over HTTPS with Secure;
+// unlike __Host-, it allows a Path other than / (and a Domain, which we
+// never set).
+const securePrefix = "__Secure-"
 
 // Session keys, one set per wizard so that two wizards in one session never
 // clash: the answers, the ID the next submission will carry, and the record

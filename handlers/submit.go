@@ -38,15 +38,15 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 		Frame:        s.frame(r),
 		Wizard:       wz,
 		Title:        title,
-		SubmitURL:    submitURL(wz),
+		SubmitURL:    s.paths.submit(wz),
 		SubmissionID: s.pendingID(r.Context(), wz),
-		RestartURL:   restartURL(wz),
+		RestartURL:   s.paths.restart(wz),
 	}
 	back := visit{returning: true}
 	for _, it := range j.Review() {
 		v.Items = append(v.Items, views.ReviewItem{
 			ReviewItem: it,
-			ChangeURL:  back.url(stepURL(wz, it.Step), false) + "#f-" + it.Field,
+			ChangeURL:  back.url(s.paths.step(wz, it.Step), false) + "#f-" + it.Field,
 		})
 	}
 	s.render(w, r, http.StatusOK, views.Review(v))
@@ -103,7 +103,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		s.log().Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
 		s.render(w, r, http.StatusServiceUnavailable, views.SubmitFailed(views.SubmitFailedView{
-			Frame: s.frame(r), Wizard: wz, ReviewURL: reviewURL(wz),
+			Frame: s.frame(r), Wizard: wz, ReviewURL: s.paths.review(wz),
 		}))
 		return
 	}
@@ -120,7 +120,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	rc := receipt{ID: sub.ID, Reference: sub.Reference, Answers: j.Answers()}
 	s.clear(ctx, wz)
 	s.putReceipt(ctx, wz, rc)
-	s.goTo(w, r, doneURL(wz), visit{}, func() { s.renderDone(w, r, wz, rc, again) })
+	s.goTo(w, r, s.paths.done(wz), visit{}, func() { s.renderDone(w, r, wz, rc, again) })
 }
 
 // revalidate handles a submit of a journey that is not complete: a step
@@ -137,7 +137,7 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	if saved, ok := a[st.Name]; ok {
 		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
 			if partial(r) {
-				w.Header().Set("HX-Push-Url", v.url(stepURL(j.Wizard(), st), false))
+				w.Header().Set("HX-Push-Url", v.url(s.paths.step(j.Wizard(), st), false))
 			}
 			s.renderStep(w, r, stepPage{j: j, st: st, values: saved, errs: errs, status: http.StatusUnprocessableEntity, v: v})
 			return
@@ -150,7 +150,7 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 // page, marked "already submitted", at the done page's own address (so a
 // reload does not post again).
 func (s *Server) showAgain(w http.ResponseWriter, r *http.Request, wz *wizard.Wizard, rc receipt) {
-	s.goTo(w, r, doneURL(wz)+"?again="+url.QueryEscape(rc.ID), visit{}, func() { s.renderDone(w, r, wz, rc, true) })
+	s.goTo(w, r, s.paths.done(wz)+"?again="+url.QueryEscape(rc.ID), visit{}, func() { s.renderDone(w, r, wz, rc, true) })
 }
 
 // done shows the last submission of the wizard; without one, the user is
@@ -195,7 +195,7 @@ func (s *Server) renderDone(w http.ResponseWriter, r *http.Request, wz *wizard.W
 		Reference: rc.Reference,
 		Items:     wz.Journey(rc.Answers).Review(),
 		Again:     again,
-		HomeURL:   "/",
+		HomeURL:   s.paths.home,
 	}))
 }
 
@@ -206,7 +206,7 @@ func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, views.Restart(views.RestartView{
-		Frame: s.frame(r), Wizard: wz, ActionURL: restartURL(wz), CancelURL: wizardURL(wz),
+		Frame: s.frame(r), Wizard: wz, ActionURL: s.paths.restart(wz), CancelURL: s.paths.wizard(wz),
 	}))
 }
 

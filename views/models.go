@@ -25,6 +25,17 @@ type Frame struct {
 	Partial bool
 	// Session is set when the user has a session that can expire.
 	Session *Session
+	// HomeURL is the URL of the list of wizards, which the header links
+	// to; "" means "/".
+	HomeURL string
+}
+
+// Home is the URL the header's site name links to.
+func (f Frame) Home() string {
+	if f.HomeURL == "" {
+		return "/"
+	}
+	return f.HomeURL
 }
 
 // Session tells the page's script when the session expires for inactivity
