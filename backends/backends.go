@@ -16,6 +16,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/wizard/wizard/internal/pg"
 	"github.com/wizard/wizard/sessionlock"
 	"github.com/wizard/wizard/sessionstore"
 )
@@ -96,7 +97,7 @@ func Open(ctx context.Context, url string, opts Options) (*Backend, error) {
 	case strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://"):
 		return openPostgres(ctx, url, opts)
 	}
-	return nil, fmt.Errorf("session store %q: want memory, redis://host:port/db or postgres://user@host:port/db", redact(url))
+	return nil, fmt.Errorf("session store %q: want memory, redis://host:port/db or postgres://user@host:port/db", pg.Redact(url))
 }
 
 // openMemory keeps sessions in this process, in our sharded store.
@@ -110,18 +111,4 @@ func openMemory(opts Options) *Backend {
 		Stats:  store.Stats,
 		close:  func() { store.Close() },
 	}
-}
-
-// redact hides a URL's password in messages.
-func redact(url string) string {
-	scheme, rest, ok := strings.Cut(url, "://")
-	if !ok {
-		return url
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return url
-	}
-	user, _, _ := strings.Cut(rest[:at], ":")
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
 }

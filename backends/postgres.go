@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/wizard/wizard/internal/pg"
 	"github.com/wizard/wizard/sessionlock"
 )
 
@@ -27,28 +28,24 @@ CREATE TABLE IF NOT EXISTS session_locks (
 	expires TIMESTAMPTZ NOT NULL
 );`
 
-// schemaLock is the advisory lock id under which instances starting at the
-// same time create the tables one after the other.
-const schemaLock = 7_346_001
-
 // openPostgres keeps sessions in PostgreSQL (see pgStore); expired rows are
 // deleted every CleanupInterval. The URL may set search_path to use
 // another schema.
 func openPostgres(ctx context.Context, url string, opts Options) (*Backend, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
 	cfg.ConnConfig.ConnectTimeout = opts.Timeout
 	cctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	pool, err := pgxpool.NewWithConfig(cctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
-	if err := createSchema(cctx, pool); err != nil {
+	if err := pg.EnsureSchema(cctx, pool, "sessions", schema); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -80,19 +77,6 @@ func cleanup(pool *pgxpool.Pool, interval time.Duration, stop <-chan struct{}, d
 		pool.Exec(ctx, "DELETE FROM session_locks WHERE expires < now()")
 		cancel()
 	}
-}
-
-// createSchema creates the tables if missing, one instance at a time.
-func createSchema(ctx context.Context, pool *pgxpool.Pool) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", schemaLock); err != nil {
-			return fmt.Errorf("lock schema: %w", err)
-		}
-		if _, err := tx.Exec(ctx, schema); err != nil {
-			return fmt.Errorf("create tables: %w", err)
-		}
-		return nil
-	})
 }
 
 // pgLeaser holds leases as rows that a newcomer may take over once expired.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/wizard/wizard/internal/pg"
 	"github.com/wizard/wizard/sessionlock"
 )
 
@@ -16,7 +17,7 @@ import (
 func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) {
 	ro, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
 	ro.DialTimeout = opts.Timeout
 	ro.ReadTimeout = opts.Timeout
@@ -27,7 +28,7 @@ func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) 
 	defer cancel()
 	if err := client.Ping(pctx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("session store %q: %w", redact(url), err)
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
 	leases := opts.KeyPrefix + "lock:"
 	return &Backend{

@@ -2,10 +2,10 @@ package delivery
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/wizard/wizard/internal/pg"
 )
 
 // schema holds one row per submission to deliver. payload is the exact
@@ -31,21 +31,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
 CREATE INDEX IF NOT EXISTS deliveries_pending_idx ON deliveries (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS deliveries_created_idx ON deliveries (created_at);`
 
-// schemaLock is the advisory lock id under which instances starting at the
-// same time create the table one after the other (the session tables use
-// 7_346_001).
-const schemaLock = 7_346_003
-
 // EnsureSchema creates the deliveries table and its indexes if missing,
 // one instance at a time. It is safe to call on every start.
 func EnsureSchema(ctx context.Context, pool *pgxpool.Pool) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", schemaLock); err != nil {
-			return fmt.Errorf("lock deliveries schema: %w", err)
-		}
-		if _, err := tx.Exec(ctx, schema); err != nil {
-			return fmt.Errorf("create deliveries table: %w", err)
-		}
-		return nil
-	})
+	return pg.EnsureSchema(ctx, pool, "deliveries", schema)
 }

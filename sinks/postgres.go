@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/internal/pg"
 )
 
 // submissionsSchema is the table of the PostgreSQL sink. body holds the
@@ -31,11 +31,6 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_wizard_time_idx ON submissions (wizard, time);
 CREATE INDEX IF NOT EXISTS submissions_time_idx ON submissions (time);`
-
-// submissionsSchemaLock is the advisory lock id under which instances
-// starting at the same time create the table one after the other. It
-// differs from the session store's (backends), which may share the database.
-const submissionsSchemaLock = 7_346_002
 
 // DefaultPostgresTimeout bounds connecting, creating the table and each
 // Submit, Submitted or List when PostgresOptions.Timeout is zero.
@@ -78,7 +73,7 @@ func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*Postg
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultPostgresTimeout
 	}
-	where := redact(url)
+	where := pg.Redact(url)
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("submissions database %q: %w", where, err)
@@ -90,29 +85,11 @@ func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*Postg
 	if err != nil {
 		return nil, fmt.Errorf("submissions database %q: %w", where, err)
 	}
-	err = pgx.BeginFunc(cctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(cctx, "SELECT pg_advisory_xact_lock($1)", submissionsSchemaLock); err != nil {
-			return fmt.Errorf("lock schema: %w", err)
-		}
-		if _, err := tx.Exec(cctx, submissionsSchema); err != nil {
-			return fmt.Errorf("create table: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := pg.EnsureSchema(cctx, pool, "submissions", submissionsSchema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("submissions database %q: %w", where, err)
 	}
 	return &Postgres{pool: pool, opts: opts, where: where}, nil
-}
-
-// redact drops the password from a URL, for errors and logs.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }
 
 // contentHash is the SHA-256 of the JSON of the submission without its
