@@ -17,13 +17,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/backends"
 	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
+	"github.com/wizard/wizard/internal/pgtest"
 	"github.com/wizard/wizard/sinks"
 )
 
@@ -82,37 +82,9 @@ func redisTarget(t *testing.T) (string, backends.Options) {
 	return u, backends.Options{KeyPrefix: prefix}
 }
 
-// postgresTarget gives each test its own schema (selected with search_path)
-// and drops it at the end.
+// postgresTarget gives each test its own schema (see pgtest.URL).
 func postgresTarget(t *testing.T) (string, backends.Options) {
-	t.Helper()
-	u := serverURL(t, "WIZARD_TEST_POSTGRES")
-	schema := "wizardtest_" + strings.ToLower(rand.Text()[:10])
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), u)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(u, "?") {
-		sep = "&"
-	}
-	return u + sep + "search_path=" + schema, backends.Options{}
+	return pgtest.URL(t), backends.Options{}
 }
 
 // instance is one wizard server process: its own backend connection, its
