@@ -78,7 +78,7 @@ func (c *checker) add(path, format string, args ...any) {
 
 func (c *checker) wizard() {
 	w := c.w
-	if !validName(w.Name) {
+	if !ValidName(w.Name) {
 		c.add("name", "wizard name %q: use lowercase letters, digits, '-' and '_'", w.Name)
 	} else if reservedWizard(w.Name) {
 		c.add("name", "wizard name %q is taken by the server's own pages", w.Name)
@@ -118,7 +118,7 @@ func (c *checker) names() {
 	for i, s := range c.w.Steps {
 		p := fmt.Sprintf("steps[%d].name", i)
 		switch {
-		case !validName(s.Name):
+		case !ValidName(s.Name):
 			c.add(p, "step name %q: use lowercase letters, digits, '-' and '_'", s.Name)
 		case reserved(s.Name):
 			c.add(p, "step name %q is reserved", s.Name)
@@ -131,7 +131,7 @@ func (c *checker) names() {
 		for j, f := range s.Fields {
 			fp := fmt.Sprintf("steps[%d].fields[%d].name", i, j)
 			switch {
-			case !validName(f.Name):
+			case !ValidName(f.Name):
 				c.add(fp, "field name %q: use lowercase letters, digits, '-' and '_'", f.Name)
 			case fields[f.Name]:
 				c.add(fp, "duplicate field %q", f.Name)
@@ -142,7 +142,7 @@ func (c *checker) names() {
 	for i, e := range c.w.Exits {
 		p := fmt.Sprintf("exits[%d].name", i)
 		switch {
-		case !validName(e.Name):
+		case !ValidName(e.Name):
 			c.add(p, "exit name %q: use lowercase letters, digits, '-' and '_'", e.Name)
 		case reserved(e.Name):
 			c.add(p, "exit name %q is reserved", e.Name)

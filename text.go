@@ -57,7 +57,7 @@ func cutRef(s string) (lit string, r ref, rest string, ok bool) {
 			return s, ref{}, "", false
 		}
 		step, field, found := strings.Cut(s[open+1:open+end], ".")
-		if found && validName(step) && validName(field) {
+		if found && ValidName(step) && ValidName(field) {
 			return s[:open], ref{step, field}, s[open+end+1:], true
 		}
 		from = open + 1

@@ -96,7 +96,7 @@ func reserved(name string) bool {
 // validName reports whether a wizard, step or field name is usable in URLs,
 // form keys and {step.field} references: lowercase letters, digits, '-' and
 // '_', starting with a letter or digit.
-func validName(s string) bool {
+func ValidName(s string) bool {
 	if s == "" || s[0] == '-' || s[0] == '_' {
 		return false
 	}

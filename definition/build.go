@@ -37,10 +37,6 @@ func Keys() map[string][]string {
 	}
 }
 
-// plainName is what a wizard's name must be, as the engine's Check says;
-// it is used to explain a default name taken from a file's.
-var plainName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-
 // kinds maps the field kinds of the format to the engine's.
 var kinds = map[string]wizard.Kind{
 	"text": wizard.Text, "email": wizard.Email, "number": wizard.Number, "date": wizard.Date,
@@ -79,7 +75,7 @@ func (r *reader) wizard(root *yaml.Node, name string) *wizard.Wizard {
 	}
 	if o.has("name") {
 		w.Name = o.text("name")
-	} else if !plainName.MatchString(name) {
+	} else if !wizard.ValidName(name) {
 		r.errorf(root, "name", "the file's name %q cannot name a wizard (it is part of its address): rename the file, or set name: to lowercase letters, digits, '-' and '_'", name)
 	}
 	o.list("steps", func(n *yaml.Node, path string) {
