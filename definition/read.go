@@ -109,14 +109,21 @@ func (o object) require(keys ...string) bool {
 	return ok
 }
 
+// value returns the node, path and text of a key's scalar value; ok is
+// false when the key is absent or its value is no scalar (reported).
+func (o object) value(key string) (n *yaml.Node, path, text string, ok bool) {
+	if n = o.vals[key]; n == nil {
+		return nil, "", "", false
+	}
+	path = join(o.path, key)
+	text, ok = o.r.scalar(n, path)
+	return n, path, text, ok
+}
+
 // text reads a scalar as text ("" when absent). Numbers and booleans are
 // taken as written; null and collections are mistakes.
 func (o object) text(key string) string {
-	n := o.vals[key]
-	if n == nil {
-		return ""
-	}
-	s, _ := o.r.scalar(n, join(o.path, key))
+	_, _, s, _ := o.value(key)
 	return s
 }
 
@@ -131,12 +138,7 @@ func (r *reader) scalar(n *yaml.Node, path string) (string, bool) {
 
 // integer reads a whole number, 0 when absent.
 func (o object) integer(key string) int {
-	n := o.vals[key]
-	if n == nil {
-		return 0
-	}
-	path := join(o.path, key)
-	s, ok := o.r.scalar(n, path)
+	n, path, s, ok := o.value(key)
 	if !ok {
 		return 0
 	}
@@ -149,12 +151,7 @@ func (o object) integer(key string) int {
 
 // number reads a finite number, nil when absent.
 func (o object) number(key string) *float64 {
-	n := o.vals[key]
-	if n == nil {
-		return nil
-	}
-	path := join(o.path, key)
-	s, ok := o.r.scalar(n, path)
+	n, path, s, ok := o.value(key)
 	if !ok {
 		return nil
 	}
@@ -168,12 +165,7 @@ func (o object) number(key string) *float64 {
 
 // boolean reads true or false, false when absent.
 func (o object) boolean(key string) bool {
-	n := o.vals[key]
-	if n == nil {
-		return false
-	}
-	path := join(o.path, key)
-	s, ok := o.r.scalar(n, path)
+	n, path, s, ok := o.value(key)
 	if !ok {
 		return false
 	}
