@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -182,24 +181,15 @@ func (rl *reloader) tellProxy(ctx context.Context) {
 // modification times), so that polling notices a file saved, added or
 // removed.
 func fingerprint(dir string) string {
+	entries, _ := os.ReadDir(dir) // unreadable: nothing to load either
 	var b strings.Builder
-	_ = fs.WalkDir(os.DirFS(dir), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
+	for _, e := range entries {
+		if e.IsDir() || !definition.IsDefinition(e.Name()) {
+			continue
 		}
-		if d.IsDir() {
-			if path != "." {
-				return fs.SkipDir
-			}
-			return nil
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%s %d %d\n", e.Name(), info.Size(), info.ModTime().UnixNano())
 		}
-		if !definition.IsDefinition(path) {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			fmt.Fprintf(&b, "%s %d %d\n", path, info.Size(), info.ModTime().UnixNano())
-		}
-		return nil
-	})
+	}
 	return b.String()
 }
