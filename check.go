@@ -309,6 +309,55 @@ func (c *checker) step(i int, s *Step) {
 			c.condition(fmt.Sprintf("%s.next[%d].when", p, k), r.When, s, before)
 		}
 	}
+	c.checks(p, s)
+	c.parts(p, s)
+}
+
+// checks checks a step's checks: each has a name, unique within the step,
+// a function, and a field of the step if it names one.
+func (c *checker) checks(p string, s *Step) {
+	names := map[string]bool{}
+	for k, ck := range s.Checks {
+		cp := fmt.Sprintf("%s.checks[%d]", p, k)
+		switch {
+		case ck.Name == "":
+			c.add(cp, "a check needs a name")
+		case names[ck.Name]:
+			c.add(cp, "duplicate check %q", ck.Name)
+		}
+		names[ck.Name] = true
+		if ck.Func == nil {
+			c.add(cp, "check %q has no function", ck.Name)
+		}
+		if ck.Field != "" && s.Field(ck.Field) == nil {
+			c.add(cp, "check %q is about field %q, which step %q does not have", ck.Name, ck.Field, s.Name)
+		}
+	}
+}
+
+// parts checks that the form keys of the custom fields' parts (dob-day)
+// are not also the names of fields of the step, and that no condition of
+// a field of the step tests a field of several parts, which the page's
+// script could not read.
+func (c *checker) parts(p string, s *Step) {
+	for j, f := range s.Fields {
+		if f.Kind != Custom || f.Type == nil {
+			continue
+		}
+		for i := range f.Type.Parts {
+			if key := f.Type.partName(f.Name, i); s.Field(key) != nil {
+				c.add(fmt.Sprintf("%s.fields[%d].name", p, j), "the form key %q of a part of field %q is also the name of a field", key, f.Name)
+			}
+		}
+		if len(f.Type.Parts) == 0 {
+			continue
+		}
+		for k, g := range s.Fields {
+			if g.ShowWhen != nil && contains(sameStepRefs(g.ShowWhen, s), f.Name) {
+				c.add(fmt.Sprintf("%s.fields[%d].show_when", p, k), "field %q has %d inputs, which a condition on the same step cannot test: ask it on an earlier step", f.Name, len(f.Type.Parts))
+			}
+		}
+	}
 }
 
 // maxTests bounds the tests that decide whether one field applies,
@@ -400,9 +449,10 @@ func sameStepRefs(cond *Condition, s *Step) []string {
 
 // field checks one field's kind, rules, options and texts.
 func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
-	if f.Kind < Text || f.Kind > YesNo {
+	if f.Kind < Text || f.Kind > Custom {
 		c.add(p+".kind", "unknown kind %d", int(f.Kind))
 	}
+	c.fieldType(p, f)
 	if f.Kind.choice() && f.Kind != YesNo && len(f.Options) == 0 && f.OptionsFunc == nil {
 		c.add(p+".options", "a %s field needs options", f.Kind)
 	}
@@ -464,6 +514,48 @@ func (c *checker) field(p string, s *Step, f *Field, before map[*Step]bool) {
 		{"min_message", f.MinMessage}, {"max_message", f.MaxMessage}, {"format_message", f.FormatMessage},
 	} {
 		c.texts(p+"."+m.key, m.text, before)
+	}
+}
+
+// fieldType checks a custom field's type: set exactly when the kind is
+// Custom, named, with a Parse, and parts that make distinct form keys;
+// and that no rule of typed text is set, since the type's Parse is the
+// rule.
+func (c *checker) fieldType(p string, f *Field) {
+	t := f.Type
+	switch {
+	case f.Kind == Custom && t == nil:
+		c.add(p+".kind", "a custom field needs its Type")
+		return
+	case t == nil:
+		return
+	case f.Kind != Custom:
+		c.add(p+".kind", "field %q has a Type, so its kind must be custom, not %s", f.Name, f.Kind)
+		return
+	}
+	if !ValidName(t.Name) {
+		c.add(p+".kind", "field type name %q: use lowercase letters, digits, - and _", t.Name)
+	}
+	if t.Parse == nil {
+		c.add(p+".kind", "field type %q has no Parse", t.Name)
+	}
+	if len(t.Parts) > 0 && t.Split == nil {
+		c.add(p+".kind", "field type %q has %d parts and no Split", t.Name, len(t.Parts))
+	}
+	seen := map[string]bool{}
+	for _, part := range t.Parts {
+		if !ValidName(part) || seen[part] {
+			c.add(p+".kind", "field type %q: part %q is empty, repeated or not lowercase letters, digits, - and _", t.Name, part)
+		}
+		seen[part] = true
+	}
+	for _, r := range []struct {
+		set bool
+		key string
+	}{{f.MinLen != 0, "min_len"}, {f.MaxLen != 0, "max_len"}, {f.Pattern != nil, "pattern"}, {len(f.Options) > 0 || f.OptionsFunc != nil, "options"}} {
+		if r.set {
+			c.add(p+"."+r.key, "field %q is of type %q, whose Parse checks its answer: %s does not apply", f.Name, t.Name, r.key)
+		}
 	}
 }
 

@@ -19,9 +19,12 @@ const (
 	Radio
 	Checkboxes
 	YesNo
+	// Custom is a field of the program's own type (Field.Type): a
+	// postcode, a date asked as day, month and year.
+	Custom
 )
 
-var kindNames = [...]string{"text", "email", "number", "date", "textarea", "select", "radio", "checkboxes", "yes_no"}
+var kindNames = [...]string{"text", "email", "number", "date", "textarea", "select", "radio", "checkboxes", "yes_no", "custom"}
 
 // String returns the kind's name as definition files spell it, e.g.
 // "checkboxes" or "yes_no".
@@ -93,6 +96,10 @@ type Field struct {
 
 	// Autocomplete is the HTML autocomplete token, e.g. "name" or "email".
 	Autocomplete string
+
+	// Type is the field's own type when Kind is Custom (and only then):
+	// how its answer is read and checked. See FieldType.
+	Type *FieldType
 }
 
 // Float returns a pointer to v, for Field.Min and Field.Max.

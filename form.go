@@ -34,6 +34,11 @@ type FormField struct {
 	Values       []string
 	Error        string
 	Options      []FormOption
+	// Type names a custom field's type (Kind Custom), whose component
+	// draws its inputs, Parts: one per part of the type (or one for a
+	// type of one input), named and filled in.
+	Type  string
+	Parts []FormPart
 	// ShowWhen is set on a field shown in its place whose condition is on
 	// answers of this step: the page's script shows the field while it
 	// holds, as the user answers. Without a script the field shows, and
@@ -121,6 +126,10 @@ func (j *Journey) Form(s *Step, values Values, errs []FieldError) *Form {
 			Autocomplete: fd.Autocomplete,
 			Values:       values[fd.Name],
 			Error:        msgs[fd.Name],
+		}
+		if fd.Kind == Custom && fd.Type != nil {
+			ff.Type = fd.Type.Name
+			ff.Parts = formParts(fd, values)
 		}
 		for _, o := range fd.options(a) {
 			ff.Options = append(ff.Options, FormOption{

@@ -30,7 +30,21 @@ type FieldError struct {
 // ErrMalformed (wrapped) for input a browser would not send.
 func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	clean := make(Values, len(s.Fields))
+	var parsed map[string]string // custom fields' messages from their Parse
 	for _, f := range s.Fields {
+		if f.Kind == Custom && f.Type != nil {
+			msg, err := readCustom(f, input, clean, a)
+			if err != nil {
+				return nil, nil, err
+			}
+			if msg != "" {
+				if parsed == nil {
+					parsed = map[string]string{}
+				}
+				parsed[f.Name] = msg
+			}
+			continue
+		}
 		vs := input[f.Name]
 		if err := malformed(f, vs); err != nil {
 			return nil, nil, err
@@ -41,13 +55,51 @@ func Validate(s *Step, a Answers, input Values) (Values, []FieldError, error) {
 	for _, f := range s.Fields {
 		if !applies(s, f, clean, a, 0) {
 			delete(clean, f.Name)
+			if f.Kind == Custom && f.Type != nil {
+				for i := range f.Type.Parts {
+					delete(clean, f.Type.partName(f.Name, i))
+				}
+			}
 			continue
 		}
-		if msg := check(f, clean[f.Name], a); msg != "" {
+		msg, ok := parsed[f.Name]
+		if !ok {
+			msg = check(f, clean[f.Name], a)
+		}
+		if msg != "" {
 			errs = append(errs, FieldError{Field: f.Name, Message: msg})
 		}
 	}
 	return clean, errs, nil
+}
+
+// readCustom reads a custom field's inputs into clean: its answer when
+// Parse accepts them, nothing when they are empty, and otherwise the
+// values as typed (under the parts' form keys), to be shown again with the
+// message it returns.
+func readCustom(f *Field, input, clean Values, a Answers) (string, error) {
+	vs, posted, err := customInput(f, input)
+	if err != nil {
+		return "", err
+	}
+	if empty(vs) {
+		clean[f.Name] = nil // no answer, as for any field
+		return "", nil
+	}
+	answer, msg := parseCustom(f, vs, a)
+	switch {
+	case msg == "":
+		clean[f.Name] = []string{answer}
+	case posted:
+		for i, v := range vs {
+			clean[f.Type.partName(f.Name, i)] = []string{v}
+		}
+	case len(f.Type.Parts) == 0:
+		clean[f.Name] = vs
+	default:
+		clean[f.Name] = input[f.Name]
+	}
+	return msg, nil
 }
 
 // malformed returns an error wrapping ErrMalformed if vs cannot be the
@@ -177,6 +229,9 @@ func check(f *Field, vs []string, a Answers) string {
 			return "Select " + noun
 		}
 		return "Enter " + noun
+	}
+	if f.Kind == Custom && f.Type != nil {
+		return checkCustom(f, vs, a)
 	}
 	if f.Kind.choice() {
 		opts := f.options(a)

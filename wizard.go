@@ -66,6 +66,14 @@ type Step struct {
 	// exit that follows given the answers so far, or returns "" to end
 	// the journey.
 	Next func(Answers) string
+	// Checks check the step's answers together, once each field has
+	// passed its own rules (see Check).
+	Checks []Check
+	// View, when set, names the component that draws the step instead of
+	// the standard one: the program registers it under this name (see
+	// views.Components), and the server refuses a wizard whose view is
+	// not registered.
+	View string
 }
 
 // Goto returns a Next function that always leads to the named step.

@@ -303,7 +303,8 @@ func TestKind(t *testing.T) {
 		{wizard.Radio, "radio", false},
 		{wizard.Checkboxes, "checkboxes", true},
 		{wizard.YesNo, "yes_no", false},
-		{wizard.Kind(9), "Kind(9)", false},
+		{wizard.Custom, "custom", false},
+		{wizard.Kind(10), "Kind(10)", false},
 		{wizard.Kind(42), "Kind(42)", false},
 	}
 	for _, tt := range tests {
