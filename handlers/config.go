@@ -64,6 +64,17 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// StoreTimeout bounds the health check's ping of the store.
 	StoreTimeout time.Duration
+	// SiteName is the name the header shows on pages of no wizard (the
+	// list of wizards, some error pages); "" means "Wizards". A wizard's
+	// pages show its title.
+	SiteName string
+	// CheckTimeout bounds the checks of a step (wizard.Check) when it is
+	// saved, and of all steps at the submit: past it, or when a check
+	// fails, the user is asked to try again (503), with their answers
+	// kept.
+	CheckTimeout time.Duration
+	// DoneTimeout bounds the Done hook (Deps.Done).
+	DoneTimeout time.Duration
 	// StaticDir, when set, serves static files from this directory on disk,
 	// uncached and under their plain names (for the dev loop), instead of
 	// the embedded, content-hashed copies.
@@ -74,7 +85,7 @@ type Config struct {
 // at most, cookie "session" not Secure and not persistent, 64 KiB bodies,
 // 10 seconds of waiting for a busy session, 60 new sessions and 30
 // submissions per client per minute, no trusted proxy, 2 seconds for a
-// store ping.
+// store ping, 5 seconds for a step's checks and 10 for the Done hook.
 func DefaultConfig() Config {
 	return Config{
 		IdleTimeout:          30 * time.Minute,
@@ -85,5 +96,7 @@ func DefaultConfig() Config {
 		NewSessionsPerMinute: 60,
 		SubmitsPerMinute:     30,
 		StoreTimeout:         2 * time.Second,
+		CheckTimeout:         5 * time.Second,
+		DoneTimeout:          10 * time.Second,
 	}
 }

@@ -51,6 +51,11 @@ func failureFor(status int, err error) failure {
 			message: "Too many people are filling in forms at the moment, so we could not keep your answers. Please try again in a few minutes.",
 			again:   "Too many people are filling in forms at the moment, so we could not save these answers yet. They are still below: send them again in a few minutes."}
 	}
+	if _, ok := errors.AsType[*checkError](err); ok && status == http.StatusServiceUnavailable {
+		return failure{heading: "Sorry, we could not check your answers just now",
+			message: "Something we need to check your answers did not respond in time. Your answers are kept; please try again in a minute.",
+			again:   "Something we need to check these answers did not respond in time. They are still below: send them again in a minute."}
+	}
 	switch status {
 	case http.StatusTooManyRequests:
 		return failure{heading: "Please wait a moment",
@@ -126,7 +131,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 	s.note(w, r, status, err)
 	f := failureFor(status, err)
 	s.render(w, r, status, views.Error(views.ErrorView{
-		Frame:   s.frame(r),
+		Frame:   s.frame(r, s.catalog().Get(r.PathValue("wizard"))),
 		Status:  status,
 		Heading: f.heading,
 		Message: f.message,

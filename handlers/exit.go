@@ -27,7 +27,7 @@ func (s *Server) renderExit(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	wz, ex, a := j.Wizard(), j.Exited(), j.Answers()
 	steps := j.Steps()
 	s.render(w, r, http.StatusOK, views.Exit(views.ExitView{
-		Frame:      s.frame(r),
+		Frame:      s.frame(r, wz),
 		Wizard:     wz,
 		Name:       ex.Name,
 		Title:      wizard.Expand(ex.Title, a),

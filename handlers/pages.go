@@ -72,7 +72,7 @@ func (v visit) url(path string, notice bool) string {
 
 // home lists the wizards.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	v := views.HomeView{Frame: s.frame(r)}
+	v := views.HomeView{Frame: s.frame(r, nil)}
 	for _, wz := range s.catalog().All() {
 		v.Wizards = append(v.Wizards, views.WizardLink{Title: wz.Title, Intro: wz.Intro, URL: s.paths.wizard(wz)})
 	}
@@ -151,6 +151,13 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, err)
 		return
+	}
+	if len(errs) == 0 {
+		if errs, err = s.check(r.Context(), j, st, values); err != nil {
+			// Not the user's fault: the step again, with what was typed.
+			s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: http.StatusServiceUnavailable, v: v, unsaved: s.unchecked(w, r, err)})
+			return
+		}
 	}
 	if len(errs) > 0 {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: values, errs: errs, status: http.StatusUnprocessableEntity, v: v})
@@ -293,7 +300,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 		s.dropStaleCookie(r.Context())
 	}
 	view := views.StepView{
-		Frame:      s.frame(r),
+		Frame:      s.frame(r, wz),
 		Form:       j.Form(st, p.values, p.errs),
 		Action:     v.url(s.paths.step(wz, st), false),
 		RestartURL: s.paths.restart(wz),
@@ -306,6 +313,9 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 		view.BackURL = s.paths.review(wz)
 	case view.Form.Prev != nil:
 		view.BackURL = s.paths.step(wz, view.Form.Prev)
+	}
+	if st.View != "" {
+		view.Body = s.deps.Components.Steps[st.View](view)
 	}
 	status := p.status
 	if status == 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
 )
 
@@ -38,10 +39,17 @@ func htmxHeader(r *http.Request, canonicalKey string) string {
 }
 
 // frame is what every view needs from the request: assets, whether to send
-// a partial, and the session's idle timeout when there is a session. Call
-// it after the handler has saved what it saves.
-func (s *Server) frame(r *http.Request) views.Frame {
-	f := views.Frame{Assets: s.assets.views(), Partial: partial(r), HomeURL: s.paths.home}
+// a partial, the layout, the name in the header (the wizard's title, when
+// the page is of wizard wz), and the session's idle timeout when there is
+// a session. Call it after the handler has saved what it saves.
+func (s *Server) frame(r *http.Request, wz *wizard.Wizard) views.Frame {
+	f := views.Frame{Assets: s.assets.views(), Partial: partial(r), HomeURL: s.paths.home, SiteName: s.cfg.SiteName}
+	if wz != nil {
+		f.SiteName = wz.Title
+	}
+	if c := s.deps.Components; c != nil {
+		f.Layout = c.Layout
+	}
 	if s.cfg.IdleTimeout > 0 && s.hasSession(r.Context()) {
 		f.Session = &views.Session{IdleSeconds: int(s.cfg.IdleTimeout.Seconds()), KeepAliveURL: s.paths.keepAlive}
 	}
@@ -62,7 +70,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	defer s.bufs.Put(buf)
 	// Rendering into memory is quick; a client that hung up meanwhile must
 	// not make it fail (the write below fails quietly instead).
-	if err := c.Render(context.WithoutCancel(r.Context()), buf); err != nil {
+	ctx := context.WithoutCancel(r.Context())
+	if s.deps.Components != nil {
+		ctx = views.WithComponents(ctx, s.deps.Components)
+	}
+	if err := c.Render(ctx, buf); err != nil {
 		// Not through fail: its page is rendered here too, and a component
 		// that cannot render must not recurse.
 		s.log().Error("render", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -17,6 +17,7 @@ import (
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/ratelimit"
 	"github.com/wizard/wizard/sessionlock"
+	"github.com/wizard/wizard/views"
 )
 
 // Server serves a catalog of wizards over HTTP. Create it with New; it is an
@@ -72,6 +73,18 @@ type Deps struct {
 	Collectors []prometheus.Collector
 	// Log receives the request log and internal errors.
 	Log *slog.Logger
+	// Components are the program's own parts of the pages: the layout,
+	// step components and custom fields' inputs; nil draws every page our
+	// way. New and SetWizards refuse wizards that need a component it
+	// does not have.
+	Components *views.Components
+	// Done, when set, runs after each submission the Sink stored (not
+	// for a repeated submit), with the submission: say, to send a
+	// confirmation. It runs before the done page is sent, bounded by
+	// Config.DoneTimeout and not cancelled if the client hangs up; its
+	// error is logged with the submission's reference, and the user sees
+	// the done page all the same (the submission stands).
+	Done func(ctx context.Context, sub wizard.Submission) error
 }
 
 // Locker locks a session for the length of one request. Lock waits until
@@ -103,6 +116,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	if cfg.Prefix != "" && strings.HasPrefix(cfg.CookieName, hostPrefix) {
 		return nil, fmt.Errorf("handlers.New: cookie name %q: a %s cookie needs Path=/, which a server under prefix %q does not have", cfg.CookieName, hostPrefix, cfg.Prefix)
+	}
+	if err := deps.Components.Check(deps.Wizards.All()); err != nil {
+		return nil, fmt.Errorf("handlers.New: %w", err)
 	}
 	if deps.Locker == nil {
 		deps.Locker = sessionlock.NewLocal()
@@ -147,6 +163,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 func (s *Server) SetWizards(c *wizard.Catalog) error {
 	if c == nil {
 		return errors.New("handlers.SetWizards: nil catalog")
+	}
+	if err := s.deps.Components.Check(c.All()); err != nil {
+		return fmt.Errorf("handlers.SetWizards: %w", err)
 	}
 	s.wizards.Store(c)
 	return nil

@@ -35,7 +35,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 		title = "Check your answers"
 	}
 	v := views.ReviewView{
-		Frame:        s.frame(r),
+		Frame:        s.frame(r, wz),
 		Wizard:       wz,
 		Title:        title,
 		SubmitURL:    s.paths.submit(wz),
@@ -81,6 +81,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		s.revalidate(w, r, j, a, ended)
 		return
 	}
+	if st, errs, err := s.checkAll(ctx, j); err != nil {
+		// The answers stay in the session; the page asks to try again.
+		s.fail(w, r, http.StatusServiceUnavailable, err)
+		return
+	} else if st != nil {
+		// A check fails now that passed when the step was saved (say, the
+		// email address was registered meanwhile): back to its step.
+		s.showErrors(w, r, j, st, a[st.Name], errs, visit{ended: ended, returning: true})
+		return
+	}
 	if ok, retry := s.submits.Allow(s.clientKey(r)); !ok {
 		// The answers stay in the session; the page says when to try again.
 		s.fail(w, r, http.StatusTooManyRequests, &limited{what: "submit", retryAfter: retry})
@@ -103,7 +113,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		s.log().Error("submit failed", "wizard", wz.Name, "reference", sub.Reference, "err", err)
 		s.render(w, r, http.StatusServiceUnavailable, views.SubmitFailed(views.SubmitFailedView{
-			Frame: s.frame(r), Wizard: wz, ReviewURL: s.paths.review(wz),
+			Frame: s.frame(r, wz), Wizard: wz, ReviewURL: s.paths.review(wz),
 		}))
 		return
 	}
@@ -120,6 +130,9 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	rc := receipt{ID: sub.ID, Reference: sub.Reference, Answers: j.Answers()}
 	s.clear(ctx, wz)
 	s.putReceipt(ctx, wz, rc)
+	if !again {
+		s.runDone(ctx, sub)
+	}
 	s.goTo(w, r, s.paths.done(wz), visit{}, func() { s.renderDone(w, r, wz, rc, again) })
 }
 
@@ -136,14 +149,20 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	v := visit{ended: ended, returning: true}
 	if saved, ok := a[st.Name]; ok {
 		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
-			if partial(r) {
-				w.Header().Set("HX-Push-Url", v.url(s.paths.step(j.Wizard(), st), false))
-			}
-			s.renderStep(w, r, stepPage{j: j, st: st, values: saved, errs: errs, status: http.StatusUnprocessableEntity, v: v})
+			s.showErrors(w, r, j, st, saved, errs, v)
 			return
 		}
 	}
 	s.navigate(w, r, j, v)
+}
+
+// showErrors answers a submit with the step whose saved answers no longer
+// pass, with its errors (422), at the step's address.
+func (s *Server) showErrors(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, saved wizard.Values, errs []wizard.FieldError, v visit) {
+	if partial(r) {
+		w.Header().Set("HX-Push-Url", v.url(s.paths.step(j.Wizard(), st), false))
+	}
+	s.renderStep(w, r, stepPage{j: j, st: st, values: saved, errs: errs, status: http.StatusUnprocessableEntity, v: v})
 }
 
 // showAgain answers a repeated submit with the first submission's done
@@ -189,7 +208,7 @@ func (s *Server) renderDone(w http.ResponseWriter, r *http.Request, wz *wizard.W
 		msg = "Thank you."
 	}
 	s.render(w, r, http.StatusOK, views.Done(views.DoneView{
-		Frame:     s.frame(r),
+		Frame:     s.frame(r, wz),
 		Wizard:    wz,
 		Message:   wizard.Expand(msg, rc.Answers),
 		Reference: rc.Reference,
@@ -206,7 +225,7 @@ func (s *Server) confirmRestart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, views.Restart(views.RestartView{
-		Frame: s.frame(r), Wizard: wz, ActionURL: s.paths.restart(wz), CancelURL: s.paths.wizard(wz),
+		Frame: s.frame(r, wz), Wizard: wz, ActionURL: s.paths.restart(wz), CancelURL: s.paths.wizard(wz),
 	}))
 }
 

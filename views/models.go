@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/wizard/wizard"
 )
 
@@ -28,6 +30,26 @@ type Frame struct {
 	// HomeURL is the URL of the list of wizards, which the header links
 	// to; "" means "/".
 	HomeURL string
+	// SiteName is the name the header shows: the wizard's title on its
+	// pages; "" means "Wizards".
+	SiteName string
+	// Layout wraps full pages; nil means Layout (see Components.Layout).
+	Layout func(Page) templ.Component
+}
+
+// Site is the name the header shows.
+func (f Frame) Site() string {
+	if f.SiteName == "" {
+		return "Wizards"
+	}
+	return f.SiteName
+}
+
+// Page is what a layout draws around a page's content: the frame and the
+// document's title.
+type Page struct {
+	Frame
+	Title string
 }
 
 // Home is the URL the header's site name links to.
@@ -65,9 +87,13 @@ type StepView struct {
 	// not be read and were deleted, so the user starts again.
 	Unreadable bool
 	// Unsaved, when set, says why the answers on the form (kept as typed)
-	// could not be saved just now: the service is busy, or the store is
-	// unreachable. It is shown where the error summary would be.
+	// could not be saved just now: the service is busy, the store is
+	// unreachable, or a check could not be made. It is shown where the
+	// error summary would be.
 	Unsaved *Problem
+	// Body, when set, draws the step in place of StepBody: the program's
+	// own component for it (see Components.Steps).
+	Body templ.Component
 }
 
 // Problem is a short explanation for people: a heading and a sentence.

@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/wizard/wizard"
+	"github.com/wizard/wizard/views"
+)
+
+// check runs the checks of step st on its valid values, within
+// Config.CheckTimeout.
+func (s *Server) check(ctx context.Context, j *wizard.Journey, st *wizard.Step, values wizard.Values) ([]wizard.FieldError, error) {
+	if len(st.Checks) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	defer cancel()
+	errs, err := j.Check(ctx, st, values)
+	if err != nil {
+		return nil, &checkError{fmt.Errorf("wizard %q: %w", j.Wizard().Name, err)}
+	}
+	return errs, nil
+}
+
+// checkError is the error of a check that could not decide: the user is
+// told so, not that the store is down.
+type checkError struct{ err error }
+
+func (e *checkError) Error() string { return e.err.Error() }
+func (e *checkError) Unwrap() error { return e.err }
+
+// checkAll runs the checks of every step of a complete journey, as a
+// submit does, within Config.CheckTimeout in all.
+func (s *Server) checkAll(ctx context.Context, j *wizard.Journey) (*wizard.Step, []wizard.FieldError, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	defer cancel()
+	st, errs, err := j.CheckAll(ctx)
+	if err != nil {
+		return nil, nil, &checkError{fmt.Errorf("wizard %q: %w", j.Wizard().Name, err)}
+	}
+	return st, errs, nil
+}
+
+// unchecked logs a check that could not decide and returns what to tell
+// the user above their answers (with status 503).
+func (s *Server) unchecked(w http.ResponseWriter, r *http.Request, err error) *views.Problem {
+	s.note(w, r, http.StatusServiceUnavailable, err)
+	f := failureFor(http.StatusServiceUnavailable, err)
+	return &views.Problem{Heading: f.heading, Message: f.again}
+}
+
+// runDone runs the Done hook, if any, for a stored submission. Its
+// failure is logged; the submission stands.
+func (s *Server) runDone(ctx context.Context, sub wizard.Submission) {
+	if s.deps.Done == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.DoneTimeout)
+	defer cancel()
+	if err := s.deps.Done(ctx, sub); err != nil {
+		s.log().Error("done hook failed", "wizard", sub.Wizard, "reference", sub.Reference, "err", err)
+	}
+}
