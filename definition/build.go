@@ -1,7 +1,9 @@
 package definition
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -17,8 +19,8 @@ const Version = 1
 // and schema/wizard.schema.json describe them.
 var (
 	wizardKeys    = []string{"version", "name", "title", "intro", "done", "review_title", "ref_prefix", "steps", "exits"}
-	stepKeys      = []string{"name", "title", "help", "submit", "fields", "next"}
-	fieldKeys     = []string{"name", "kind", "label", "hint", "noun", "required", "min_len", "max_len", "min", "max", "pattern", "options", "show_when", "autocomplete", "required_message", "min_len_message", "max_len_message", "min_message", "max_message", "pattern_message", "format_message"}
+	stepKeys      = []string{"name", "title", "help", "submit", "view", "fields", "checks", "next"}
+	fieldKeys     = []string{"name", "kind", "label", "hint", "noun", "required", "min_len", "max_len", "min", "max", "pattern", "options", "show_when", "autocomplete", "required_message", "min_len_message", "max_len_message", "min_message", "max_message", "pattern_message", "format_message", "checks"}
 	optionKeys    = []string{"value", "label"}
 	routeKeys     = []string{"when", "goto", "exit"}
 	exitKeys      = []string{"name", "title", "body"}
@@ -45,6 +47,9 @@ var kinds = map[string]wizard.Kind{
 }
 
 const kindList = "text, email, number, date, textarea, select, radio, checkboxes or yes_no"
+
+// kindNames are the names of the format's kinds, for suggestions.
+var kindNames = []string{"text", "email", "number", "date", "textarea", "select", "radio", "checkboxes", "yes_no"}
 
 // tests maps the test keys of the format to the engine's tests.
 var tests = map[string]wizard.Test{
@@ -101,8 +106,15 @@ func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 	}
 	o.require("name", "title")
 	s := &wizard.Step{Name: o.text("name"), Title: o.text("title"), Help: o.text("help"), Submit: o.text("submit")}
-	o.list("fields", func(n *yaml.Node, path string) {
-		s.Fields = append(s.Fields, r.field(n, path))
+	if vn, vpath, v, ok := o.value("view"); ok {
+		if !r.lent.views[v] {
+			r.errorf(vn, vpath, "%s", notRegistered("view", v, r.lent.viewNames))
+		}
+		s.View = v
+	}
+	r.checks(o, path, s, "")
+	o.list("fields", func(n *yaml.Node, fpath string) {
+		s.Fields = append(s.Fields, r.field(n, fpath, path, s))
 	})
 	o.list("next", func(n *yaml.Node, path string) {
 		ro, _ := r.object(n, path, routeKeys)
@@ -115,7 +127,28 @@ func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 	return s
 }
 
-func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
+// checks reads the checks of a step (at path) or, when field is not "",
+// of that field of it (o), onto the step's checks: one per name, even one
+// the program did not register (reported), so that the engine's problems
+// with the step's checks can be placed.
+func (r *reader) checks(o object, path string, s *wizard.Step, field string) {
+	o.list("checks", func(n *yaml.Node, p string) {
+		c := wizard.Check{Field: field}
+		if name, ok := r.scalar(n, p); ok {
+			c.Name, c.Func = name, r.lent.checks[name]
+			if c.Func == nil {
+				r.errorf(n, p, "%s", notRegistered("check", name, r.lent.checkNames))
+			}
+		}
+		if engine := fmt.Sprintf("%s.checks[%d]", path, len(s.Checks)); engine != p {
+			r.paths[engine] = p
+		}
+		s.Checks = append(s.Checks, c)
+	})
+}
+
+// field reads a field of step s, which is at stepPath.
+func (r *reader) field(n *yaml.Node, path, stepPath string, s *wizard.Step) *wizard.Field {
 	o, ok := r.object(n, path, fieldKeys)
 	if !ok {
 		return &wizard.Field{}
@@ -140,13 +173,8 @@ func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 		MaxMessage:      o.text("max_message"),
 		FormatMessage:   o.text("format_message"),
 	}
-	if o.has("kind") {
-		k := o.text("kind")
-		kind, known := kinds[k]
-		if !known {
-			r.errorf(o.vals["kind"], join(path, "kind"), "unknown kind %q: use %s", k, kindList)
-		}
-		f.Kind = kind
+	if kn, kpath, k, ok := o.value("kind"); ok {
+		f.Kind, f.Type = r.kind(kn, kpath, k)
 	}
 	if o.has("max_len") && f.MaxLen == 0 && !r.errs.cover(join(path, "max_len")) {
 		r.errorf(o.vals["max_len"], join(path, "max_len"), "max_len must be at least 1 (leave it out for the default, %d)", wizard.DefaultMaxLen)
@@ -172,7 +200,29 @@ func (r *reader) field(n *yaml.Node, path string) *wizard.Field {
 	if o.has("show_when") {
 		f.ShowWhen = r.condition(o.vals["show_when"], join(path, "show_when"))
 	}
+	r.checks(o, stepPath, s, f.Name)
 	return f
+}
+
+// kind resolves a field's kind k, at n: one of the format's, or else a
+// field type the program registered.
+func (r *reader) kind(n *yaml.Node, path, k string) (wizard.Kind, *wizard.FieldType) {
+	if kind, ok := kinds[k]; ok {
+		return kind, nil
+	}
+	if t := r.lent.types[k]; t != nil && k != "custom" {
+		return wizard.Custom, t
+	}
+	registered := "which registers none"
+	if names := r.lent.typeNames; len(names) > 0 {
+		registered = "which registers " + andList(names)
+	}
+	if k == "custom" {
+		r.errorf(n, path, "kind \"custom\" is not written in files: name the field type itself, one registered by the program, %s", registered)
+	} else {
+		r.errorf(n, path, "unknown kind %q%s: use %s; no field type of that name is registered by the program, %s", k, didYouMean(k, slices.Concat(kindNames, r.lent.typeNames)), kindList, registered)
+	}
+	return wizard.Text, nil
 }
 
 // condition builds a condition: a field with one test, or one of all, any

@@ -151,7 +151,7 @@ func TestMistakesPointAtTheLine(t *testing.T) {
 				`f.yaml:7:63: steps[0].fields[0].min: min and max bound number fields only, and "n" is a text field`,
 			}},
 		{"unknown kind", "f.yaml", "version: 1\ntitle: T\nsteps:\n  - name: a\n    title: A\n    fields:\n      - {name: n, label: N, kind: yesno}\n",
-			[]string{`f.yaml:7:35: steps[0].fields[0].kind: unknown kind "yesno": use text, email, number, date, textarea, select, radio, checkboxes or yes_no`}},
+			[]string{`f.yaml:7:35: steps[0].fields[0].kind: unknown kind "yesno" (did you mean "yes_no"?): use text, email, number, date, textarea, select, radio, checkboxes or yes_no; no field type of that name is registered by the program, which registers none`}},
 		{"bad pattern", "f.yaml", "version: 1\ntitle: T\nsteps:\n  - name: a\n    title: A\n    fields:\n      - {name: n, label: N, pattern: \"[a-\"}\n",
 			[]string{`f.yaml:7:38: steps[0].fields[0].pattern: not a regular expression: missing closing ]: ` + "`[a-`"}},
 		{"goto backwards", "f.yaml", "version: 1\ntitle: T\nsteps:\n  - {name: a, title: A}\n  - name: b\n    title: B\n    next: [{goto: a}]\n",
@@ -206,21 +206,28 @@ steps:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w, err := definition.Parse(tt.file, []byte(tt.src))
-			var errs definition.Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("got %v (%T), want Errors", err, err)
-			}
-			if w != nil {
-				t.Error("got a wizard from a broken file")
-			}
-			var got []string
-			for _, e := range errs {
-				got = append(got, e.Error())
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
-			}
+			wantErrors(t, w, err, tt.want)
 		})
+	}
+}
+
+// wantErrors wants a broken file's result: no wizard, and Errors that
+// read exactly want, in order.
+func wantErrors(tb testing.TB, w *wizard.Wizard, err error, want []string) {
+	tb.Helper()
+	var errs definition.Errors
+	if !errors.As(err, &errs) {
+		tb.Fatalf("got %v (%T), want Errors", err, err)
+	}
+	if w != nil {
+		tb.Error("got a wizard from a broken file")
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	if !reflect.DeepEqual(got, want) {
+		tb.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -33,30 +32,32 @@ func IsDefinition(name string) bool {
 // wizard its default name (its base name without the extension); a name
 // ending in .json is read as JSON, any other as YAML. The wizard has passed
 // Check. The error is an Errors holding every mistake found.
+//
+// Parse lends the file no field types, checks or views of a program: a
+// file that names one is a mistake. Registry.Parse lends them.
 func Parse(file string, data []byte) (*wizard.Wizard, error) {
-	w, r := parse(file, data)
-	if len(r.errs) > 0 {
-		return nil, r.errs
-	}
-	return w, nil
+	return (*Registry)(nil).Parse(file, data)
 }
 
 // LoadDir reads every definition file in dir (not its subdirectories), in
 // the order of their names, which is the order of the list of wizards.
 // Errors name the files as dir joined with their names. Either every file
 // loads, or the error is an Errors holding every mistake of every file
-// and no wizard is returned.
+// and no wizard is returned. Like Parse, it lends no field types, checks
+// or views (see Registry.LoadDir).
 func LoadDir(dir string) ([]*wizard.Wizard, error) {
-	return load(os.DirFS(dir), ".", func(name string) string { return filepath.Join(dir, name) })
+	return (*Registry)(nil).LoadDir(dir)
 }
 
 // LoadFS is LoadDir for a directory of a file system, such as an embedded
 // one; errors name the files by their paths in fsys.
 func LoadFS(fsys fs.FS, dir string) ([]*wizard.Wizard, error) {
-	return load(fsys, dir, func(name string) string { return path.Join(dir, name) })
+	return (*Registry)(nil).LoadFS(fsys, dir)
 }
 
-func load(fsys fs.FS, dir string, shown func(string) string) ([]*wizard.Wizard, error) {
+// load reads the definition files of dir in fsys, shown names them in
+// errors, with what the program lent.
+func load(fsys fs.FS, dir string, shown func(string) string, lent *lent) ([]*wizard.Wizard, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("read definitions: %w", err)
@@ -76,7 +77,7 @@ func load(fsys fs.FS, dir string, shown func(string) string) ([]*wizard.Wizard, 
 			errs = append(errs, Error{File: file, Line: 1, Column: 1, Message: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))})
 			continue
 		}
-		w, r := parse(file, data)
+		w, r := parse(file, data, lent)
 		errs = append(errs, r.errs...)
 		if w == nil {
 			continue
@@ -104,8 +105,8 @@ func load(fsys fs.FS, dir string, shown func(string) string) ([]*wizard.Wizard, 
 // parse reads one definition; the reader holds its mistakes. The wizard
 // is nil when the file is not a definition at all (not YAML or JSON, or
 // not a mapping), and has mistakes when the reader has.
-func parse(file string, data []byte) (*wizard.Wizard, *reader) {
-	r := &reader{file: file, nodes: map[string]*yaml.Node{}}
+func parse(file string, data []byte, lent *lent) (*wizard.Wizard, *reader) {
+	r := &reader{file: file, lent: lent, nodes: map[string]*yaml.Node{}, paths: map[string]string{}}
 	root, err := document(file, data)
 	if err != nil {
 		r.syntax(err)
@@ -124,8 +125,9 @@ func parse(file string, data []byte) (*wizard.Wizard, *reader) {
 	if err := w.Check(); errors.As(err, &ce) {
 		own := r.errs[:len(r.errs):len(r.errs)]
 		for _, p := range ce.Problems {
-			if !own.cover(p.Path) {
-				r.errorf(r.at(p.Path), p.Path, "%s", p.Message)
+			path := r.filePath(p.Path)
+			if !own.cover(path) {
+				r.errorf(r.at(path), path, "%s", p.Message)
 			}
 		}
 	} else if err != nil {

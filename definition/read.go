@@ -15,8 +15,24 @@ import (
 // engine's problems, which carry paths, can be placed too.
 type reader struct {
 	file  string
+	lent  *lent
 	errs  Errors
 	nodes map[string]*yaml.Node
+	// paths maps the engine's paths that are not the file's to the
+	// file's: a field's checks are the step's to the engine
+	// (steps[0].checks[2] for steps[0].fields[1].checks[0]).
+	paths map[string]string
+}
+
+// filePath returns the path in the file of a path of the engine's.
+func (r *reader) filePath(p string) string {
+	for engine, file := range r.paths {
+		rest, ok := strings.CutPrefix(p, engine)
+		if ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			return file + rest
+		}
+	}
+	return p
 }
 
 func (r *reader) errorf(n *yaml.Node, path, format string, args ...any) {

@@ -6,6 +6,7 @@ package schema_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/definition"
 )
 
@@ -185,8 +187,19 @@ func judge(tb testing.TB, sch *jsonschema.Schema, v variant) (schemaErr, loaderE
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_, loaderErr = definition.Parse("test.yaml", doc)
+	_, loaderErr = lent.Parse("test.yaml", doc)
 	return sch.Validate(inst), loaderErr
+}
+
+// lent is what a program lends the variants: a field type, checks and a
+// view, which the schema cannot know and takes by their names' shape.
+var lent = &definition.Registry{
+	Types: []*wizard.FieldType{{Name: "postcode", Parse: func(vs []string) (string, string) { return vs[0], "" }}},
+	Checks: map[string]wizard.CheckFunc{
+		"free":  func(context.Context, wizard.Values, wizard.Answers) ([]wizard.FieldError, error) { return nil, nil },
+		"after": func(context.Context, wizard.Values, wizard.Answers) ([]wizard.FieldError, error) { return nil, nil },
+	},
+	Views: []string{"card"},
 }
 
 // TestSchemaRefuses checks that the schema refuses the mistakes an editor
@@ -218,7 +231,16 @@ func TestSchemaRefuses(t *testing.T) {
 		{"reserved step name", "name: two", "name: review"},
 		{"wizard named like a page of the server", "title: Test", "title: Test\nname: metrics"},
 		{"name with a capital", "name: two", "name: Two"},
-		{"unknown kind", "kind: number", "kind: integer"},
+		{"unknown kind", "kind: radio", "kind: Radio"},
+		{"kind custom", "label: Other,", "label: Other, kind: custom,"},
+		{"kind not a name", "label: Other,", "label: Other, kind: post code,"},
+		{"max_len on a registered type", "label: Other,", "label: Other, kind: postcode, max_len: 8,"},
+		{"pattern on a registered type", "label: Other,", "label: Other, kind: postcode, pattern: '[A-Z]+',"},
+		{"checks not a list", "title: Two", "title: Two\n    checks: free"},
+		{"a check named twice", "title: Two", "title: Two\n    checks: [free, free]"},
+		{"a check that is not a name", "title: Two", "title: Two\n    checks: [{name: free}]"},
+		{"a field's checks not a list", "label: Other,", "label: Other, checks: free,"},
+		{"view not a name", "title: Two", "title: Two\n    view: [card]"},
 		{"required not a boolean", "label: Other,", "label: Other, required: yes,"},
 		{"max_len zero", "label: Other,", "label: Other, max_len: 0,"},
 		{"min_len not whole", "label: Other,", "label: Other, min_len: 1.5,"},
@@ -257,6 +279,7 @@ func TestSchemaAccepts(t *testing.T) {
 		{"answered false", "answered: true", "answered: false"},
 		{"a name and the optional texts", "title: Test", "title: Test\nname: test\nintro: Hi\ndone: Bye\nreview_title: Check\nref_prefix: TST"},
 		{"every rule message", "label: Age,", "label: Age, max: 130, required: true, required_message: a, min_message: b, max_message: c, format_message: d,"},
+		{"a registered kind, checks and view", "title: Two", "title: Two\n    view: card\n    checks: [after]\n    fields: [{name: p, kind: postcode, label: P, required: true, checks: [free]}]"},
 		{"typed-answer rules on a text field", "label: Other,", "label: Other, min_len: 1, max_len: 10, pattern: '[a-z]+',"},
 		{"templates in the button, the noun, messages and the review title", "title: Three", "title: Three\n    submit: 'Go on, {one.other}'\n    fields: [{name: x, label: X, noun: '{one.pick}', required: true, required_message: 'Enter {one.age}'}]\nreview_title: 'Check, {three.x}'"},
 	} {
