@@ -2,6 +2,24 @@
 // choice between a full page and an htmx partial, static assets, security
 // headers and friendly error pages. It is the only package that knows the
 // session keys.
+//
+// To serve wizards, build a Server with New from a Config (DefaultConfig,
+// then change what you need) and Deps: the wizards (a wizard.Catalog), a
+// session store (memstore, or one of package backends), a wizard.Sink for
+// the submissions and a logger. A Server is an http.Handler. To put it in
+// your own site, set Config.Prefix and mount it at that path of your mux:
+//
+//	cfg := handlers.DefaultConfig()
+//	cfg.Prefix = "/apply"
+//	srv, err := handlers.New(cfg, handlers.Deps{Wizards: catalog, Store: memstore.New(), Sink: sink, Log: logger})
+//	mux.Handle("/apply/", srv)
+//
+// Several servers with their own prefixes live side by side, each with its
+// own sessions. Deps.Components gives pages your own layout, draws steps
+// with your own templ components and custom fields' inputs with yours (see
+// views.Components); the steps' checks (wizard.Check) run within
+// Config.CheckTimeout; Deps.Done runs after each stored submission. The
+// examples below show each; examples/embed is a whole program.
 package handlers
 
 import (

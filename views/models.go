@@ -2,6 +2,13 @@
 // models filled by the handlers; one component per concern, and each page's
 // content is one component whether it is sent alone (an htmx swap) or
 // wrapped in the Layout (a full page).
+//
+// A program draws parts of the pages itself through Components: its own
+// Layout (built around Head, TimeoutWarning and BodyEnd), its own
+// component for a step (built from StepHeading, StepForm and Field, or
+// anything that keeps their ids and form), and the inputs of its own
+// field types. Our stylesheet (static/app.css) stays usable under a
+// layout of yours: its classes are what these components use.
 package views
 
 import (
