@@ -11,4 +11,11 @@
 // A file with any mistake yields no wizard; LoadDir yields none at all
 // while any file has one, so a server never starts, or reloads, on half a
 // definition.
+//
+// A file may also name what only Go can be: a field type (a postcode, a
+// date asked in three boxes), a check over a step's answers ("this email
+// address is already registered") and a component that draws a step. The
+// Go program lends them with a Registry, whose Parse, LoadDir and LoadFS
+// read files that name them; the package's own functions lend none, so a
+// file read by them, or by the wizard server alone, must name none.
 package definition
