@@ -180,6 +180,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
+// Assets returns the URLs of our stylesheet, icon and scripts (content
+// hashed, under the prefix), for the program's own pages outside the
+// server, such as its home page, to draw with its Components.Layout and
+// views.Head.
+func (s *Server) Assets() views.Assets { return s.assets.views() }
+
 // routes lays out every route in one place. Static files, the health check
 // and the metrics live outside the session middleware. Wizard pages are
 // behind the cross-origin check and the body limit, which refuse a request
