@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/wizard/wizard/internal/pg"
 	"github.com/wizard/wizard/sessionlock"
@@ -67,6 +69,14 @@ type Options struct {
 	// MaxSessions caps the memory store (0: sessionstore's default,
 	// 100,000); when full, sessions used only once go first.
 	MaxSessions int
+	// MaxConns caps PostgreSQL's connection pool when the URL sets no
+	// pool_max_conns (default 32; see openPostgres).
+	MaxConns int
+
+	// redisHook and pgTracer let this package's tests count the round
+	// trips a request makes.
+	redisHook redis.Hook
+	pgTracer  pgx.QueryTracer
 }
 
 func (o Options) withDefaults() Options {

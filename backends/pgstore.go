@@ -20,14 +20,26 @@ import (
 //   - saves and deletes only while the request still holds its session's
 //     lease (sessionlock.HeldFrom): the lease's row is locked in the same
 //     statement that writes, so an instance taking the lease over waits
-//     for the write or makes it fail, never the other way round.
+//     for the write or makes it fail, never the other way round;
+//   - costs a request holding a lease two round trips and one durable
+//     commit: the session comes with the lease (pgLeaser.AcquireFetch,
+//     handed over in the context), and the save deletes the lease in its
+//     own statement (the request's last write: scs commits once, after the
+//     handler is done). A session saved unchanged is written all the same:
+//     moving its deadline makes a new row version anyway.
 type pgStore struct {
 	pool    *pgxpool.Pool
 	timeout time.Duration // per statement
 }
 
-// FindCtx implements scs.CtxStore.
+// FindCtx implements scs.CtxStore. The session read with the request's
+// lease costs no round trip.
 func (s *pgStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if h, ok := sessionlock.HeldFrom(ctx); ok {
+		if b, found, ok := h.Fetched(token); ok {
+			return b, found, nil
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	var b []byte
@@ -57,8 +69,11 @@ func (s *pgStore) CommitCtx(ctx context.Context, token string, b []byte, expiry 
 		}
 		return nil
 	}
+	// The lease is deleted in the statement that writes: its row stays
+	// locked until the write is committed, and a request waiting for it
+	// then finds the session saved.
 	tag, err := s.pool.Exec(ctx, `WITH lease AS (
-			SELECT 1 FROM session_locks WHERE key = $4 AND owner = $5 FOR UPDATE
+			DELETE FROM session_locks WHERE key = $4 AND owner = $5 RETURNING 1
 		)
 		INSERT INTO sessions (token, data, expiry) SELECT $1, $2, $3 FROM lease
 		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
@@ -69,6 +84,7 @@ func (s *pgStore) CommitCtx(ctx context.Context, token string, b []byte, expiry 
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("commit session: %w", sessionlock.ErrLeaseLost)
 	}
+	h.Released()
 	return nil
 }
 
@@ -83,6 +99,7 @@ func (s *pgStore) DeleteCtx(ctx context.Context, token string) error {
 		}
 		return nil
 	}
+	h.Forget()
 	var leases int
 	err := s.pool.QueryRow(ctx, `WITH lease AS (
 			SELECT 1 FROM session_locks WHERE key = $2 AND owner = $3 FOR UPDATE

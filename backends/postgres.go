@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,7 +15,12 @@ import (
 )
 
 // schema is what scs's pgx store expects, plus the expiry index its cleanup
-// needs and the table of session leases.
+// needs and the table of session leases. The leases' table is UNLOGGED: a
+// lease lives a few milliseconds, so taking and dropping one writes no WAL
+// and its commit waits for no disk flush; after a crash of the database
+// the table starts empty, which only frees the sessions its holders (whose
+// connections died with it) had locked. A table made logged by an older
+// version is switched once.
 const schema = `
 CREATE TABLE IF NOT EXISTS sessions (
 	token  TEXT PRIMARY KEY,
@@ -22,11 +28,23 @@ CREATE TABLE IF NOT EXISTS sessions (
 	expiry TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_expiry_idx ON sessions (expiry);
-CREATE TABLE IF NOT EXISTS session_locks (
+CREATE UNLOGGED TABLE IF NOT EXISTS session_locks (
 	key     TEXT PRIMARY KEY,
 	owner   TEXT NOT NULL,
 	expires TIMESTAMPTZ NOT NULL
-);`
+);
+DO $$ BEGIN
+	IF EXISTS (SELECT 1 FROM pg_class WHERE oid = to_regclass('session_locks') AND relpersistence = 'p') THEN
+		ALTER TABLE session_locks SET UNLOGGED;
+	END IF;
+END $$;`
+
+// defaultMaxConns is the pool's size unless the URL sets pool_max_conns.
+// pgx's own default, the number of CPUs, lets only that many requests
+// reach the database at once, so commits queue instead of sharing a WAL
+// flush; 32 keeps the load generator's 50 connections moving with room
+// for several instances under PostgreSQL's default of 100 connections.
+const defaultMaxConns = 32
 
 // openPostgres keeps sessions in PostgreSQL (see pgStore); expired rows are
 // deleted every CleanupInterval. The URL may set search_path to use
@@ -37,6 +55,15 @@ func openPostgres(ctx context.Context, url string, opts Options) (*Backend, erro
 		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
 	cfg.ConnConfig.ConnectTimeout = opts.Timeout
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
+		if opts.MaxConns > 0 {
+			cfg.MaxConns = int32(opts.MaxConns)
+		}
+	}
+	if opts.pgTracer != nil {
+		cfg.ConnConfig.Tracer = opts.pgTracer
+	}
 	cctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	pool, err := pgxpool.NewWithConfig(cctx, cfg)
@@ -79,25 +106,31 @@ func cleanup(pool *pgxpool.Pool, interval time.Duration, stop <-chan struct{}, d
 	}
 }
 
-// pgLeaser holds leases as rows that a newcomer may take over once expired.
+// pgLeaser holds leases as rows that a newcomer may take over once
+// expired. It is a sessionlock.Fetcher: taking a lease reads the session
+// in the same round trip.
 type pgLeaser struct{ pool *pgxpool.Pool }
 
-// Acquire implements sessionlock.Leaser. A held lease is neither locked
-// nor written: polling it would otherwise take its row's lock and make a
-// commit (a WAL flush) each time, which the holder's renewals queue behind.
+// acquireSQL takes the lease $1 for owner $2 for $3 ms if it is free or
+// lapsed, and returns the owner if it did, no row if not. A held lease is
+// neither locked nor written: polling it would otherwise take its row's
+// lock, which the holder's renewals and save would queue behind.
+const acquireSQL = `
+	WITH fresh AS (
+		INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+		ON CONFLICT (key) DO NOTHING
+		RETURNING owner
+	), lapsed AS (
+		UPDATE session_locks SET owner = $2, expires = now() + $3 * interval '1 millisecond'
+		WHERE key = $1 AND expires < now() AND NOT EXISTS (SELECT 1 FROM fresh)
+		RETURNING owner
+	)
+	SELECT owner FROM fresh UNION ALL SELECT owner FROM lapsed`
+
+// Acquire implements sessionlock.Leaser.
 func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
 	var got string
-	err := l.pool.QueryRow(ctx, `
-		WITH fresh AS (
-			INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
-			ON CONFLICT (key) DO NOTHING
-			RETURNING owner
-		), lapsed AS (
-			UPDATE session_locks SET owner = $2, expires = now() + $3 * interval '1 millisecond'
-			WHERE key = $1 AND expires < now() AND NOT EXISTS (SELECT 1 FROM fresh)
-			RETURNING owner
-		)
-		SELECT owner FROM fresh UNION ALL SELECT owner FROM lapsed`, key, owner, ttl.Milliseconds()).Scan(&got)
+	err := l.pool.QueryRow(ctx, acquireSQL, key, owner, ttl.Milliseconds()).Scan(&got)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -105,6 +138,40 @@ func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Durat
 		return false, fmt.Errorf("acquire session lease: %w", err)
 	}
 	return true, nil
+}
+
+// AcquireFetch implements sessionlock.Fetcher. The two statements go in
+// one batch: one round trip and one transaction, whose only writes are to
+// the unlogged leases, so its commit waits for no WAL flush. The session
+// is read by a statement of its own because each statement sees the
+// database as it was when the statement began: the acquiring one may wait
+// for the previous holder's save, and only a later statement sees it.
+func (l pgLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl time.Duration, storeKey string) (bool, []byte, bool, error) {
+	b := &pgx.Batch{}
+	var got string
+	var data []byte
+	b.Queue(acquireSQL, key, owner, ttl.Milliseconds()).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&got)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	b.Queue(`SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry
+		AND EXISTS (SELECT 1 FROM session_locks WHERE key = $2 AND owner = $3)`, storeKey, key, owner).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&data)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err := l.pool.SendBatch(ctx, b).Close(); err != nil {
+		return false, nil, false, fmt.Errorf("acquire session lease: %w", err)
+	}
+	if got == "" {
+		return false, nil, false, nil
+	}
+	return true, data, data != nil, nil
 }
 
 // Renew implements sessionlock.Leaser.

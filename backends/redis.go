@@ -30,20 +30,25 @@ func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) 
 		client.Close()
 		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
-	leases := opts.KeyPrefix + "lock:"
+	if opts.redisHook != nil {
+		client.AddHook(opts.redisHook)
+	}
+	leases, sessions := opts.KeyPrefix+"lock:", opts.KeyPrefix+"session:"
 	return &Backend{
 		Kind:   "redis",
-		Store:  &redisStore{client: client, prefix: opts.KeyPrefix + "session:", leases: leases},
-		Locker: sessionlock.NewLease(redisLeaser{client: client, prefix: leases}, opts.LockTTL),
+		Store:  &redisStore{client: client, prefix: sessions, leases: leases},
+		Locker: sessionlock.NewLease(redisLeaser{client: client, prefix: leases, sessions: sessions}, opts.LockTTL),
 		Ping:   func(ctx context.Context) error { return client.Ping(ctx).Err() },
 		close:  func() { client.Close() },
 	}, nil
 }
 
-// redisLeaser holds leases as keys set with NX and a time to live.
+// redisLeaser holds leases as keys set with NX and a time to live. It is a
+// sessionlock.Fetcher: taking a lease reads the session in the same script.
 type redisLeaser struct {
-	client *redis.Client
-	prefix string
+	client   *redis.Client
+	prefix   string
+	sessions string // prefix of session keys, as redisStore names them
 }
 
 // Acquire implements sessionlock.Leaser.
@@ -53,6 +58,39 @@ func (l redisLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Du
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// acquireFetchScript takes the lease KEYS[1] for owner ARGV[1] for ARGV[2]
+// ms if it is free, and then returns {1, the session KEYS[2]} (nil for
+// none; a session key without a time to live is deleted and not found, as
+// findScript does), or {0} if the lease is held.
+var acquireFetchScript = redis.NewScript(`
+if not redis.call("set", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {0} end
+local v = redis.call("get", KEYS[2])
+if v and redis.call("pttl", KEYS[2]) < 0 then
+	redis.call("del", KEYS[2])
+	v = false
+end
+return {1, v}`)
+
+// AcquireFetch implements sessionlock.Fetcher: one round trip takes the
+// lease and reads the session.
+func (l redisLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl time.Duration, storeKey string) (bool, []byte, bool, error) {
+	res, err := acquireFetchScript.Run(ctx, l.client, []string{l.prefix + key, l.sessions + storeKey}, owner, ttl.Milliseconds()).Slice()
+	if err != nil {
+		return false, nil, false, fmt.Errorf("acquire session lease: %w", err)
+	}
+	if len(res) == 0 || res[0] != int64(1) {
+		return false, nil, false, nil
+	}
+	if len(res) < 2 || res[1] == nil {
+		return true, nil, false, nil
+	}
+	v, ok := res[1].(string)
+	if !ok {
+		return false, nil, false, fmt.Errorf("acquire session lease: session of type %T", res[1])
+	}
+	return true, []byte(v), true, nil
 }
 
 // renewScript gives the lease a new time to live (ARGV[2] ms) only if owner

@@ -40,6 +40,9 @@ type Held struct {
 	Key string
 	// Owner is this request's random owner string.
 	Owner string
+	// state is shared with the lock's unlock (see Fetched and Released);
+	// nil in a Held made by hand.
+	state *leaseState
 }
 
 type heldKey struct{}
@@ -70,7 +73,10 @@ func NewLease(leaser Leaser, ttl time.Duration) *Lease {
 }
 
 // Lock waits for the session's lock until ctx ends. The returned context
-// carries the lease (see HeldFrom), for the store's conditional saves.
+// carries the lease (see HeldFrom), for the store's conditional saves, and
+// when the leaser is a Fetcher, the session's data read in the same round
+// trip (see Held.Fetched). A store that released the lease with its save
+// (see Held.Released) spares unlock its round trip.
 func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func(), error) {
 	key := hashKey(token)
 	unlockLocal, err := l.local.lock(ctx, key)
@@ -78,9 +84,23 @@ func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func()
 		return nil, nil, err
 	}
 	owner := newOwner()
+	st := &leaseState{}
+	fetcher, fetch := l.leaser.(Fetcher)
+	var storeKey string
+	if fetch {
+		storeKey = StoreKey(token)
+	}
 	wait := time.Millisecond
 	for {
-		ok, err := l.leaser.Acquire(ctx, key, owner, l.ttl)
+		var ok bool
+		if fetch {
+			ok, st.data, st.found, err = fetcher.AcquireFetch(ctx, key, owner, l.ttl, storeKey)
+			if ok {
+				st.storeKey = storeKey
+			}
+		} else {
+			ok, err = l.leaser.Acquire(ctx, key, owner, l.ttl)
+		}
 		if err != nil {
 			unlockLocal()
 			return nil, nil, fmt.Errorf("acquire session lease: %w", err)
@@ -101,8 +121,12 @@ func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func()
 	}
 	r := &renewer{leaser: l.leaser, key: key, owner: owner, ttl: l.ttl}
 	r.start()
-	return context.WithValue(ctx, heldKey{}, Held{Key: key, Owner: owner}), func() {
+	return context.WithValue(ctx, heldKey{}, Held{Key: key, Owner: owner, state: st}), func() {
 		r.stop()
+		if st.wasReleased() {
+			unlockLocal()
+			return
+		}
 		// Release even if the request's context is gone; if it fails, the
 		// lease runs out by itself.
 		rctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
