@@ -70,6 +70,9 @@ type checker struct {
 	// dynamic is set when a step's Next is Go code, which Check cannot
 	// follow: every step may then come before every other.
 	dynamic bool
+	// inRoutes is set while the conditions of a step's routes are
+	// checked (not its fields'): a repeating step's routes see its list.
+	inRoutes bool
 }
 
 func (c *checker) add(path, format string, args ...any) {
@@ -304,13 +307,37 @@ func (c *checker) step(i int, s *Step) {
 			}
 		}
 	}
+	c.repeat(p, s)
+	c.inRoutes = true
 	for k, r := range s.Routes {
 		if r.When != nil {
 			c.condition(fmt.Sprintf("%s.next[%d].when", p, k), r.When, s, before)
 		}
 	}
+	c.inRoutes = false
 	c.checks(p, s)
 	c.parts(p, s)
+}
+
+// repeat checks a repeating step's bounds, and makes its pseudo field
+// "count" for conditions to test.
+func (c *checker) repeat(p string, s *Step) {
+	r := s.Repeat
+	if r == nil {
+		return
+	}
+	if r.Max < 1 || r.Max > MaxRepeat {
+		c.add(p+".repeat.max", "a repeating step collects 1 to %d items at most, not %d", MaxRepeat, r.Max)
+	}
+	if r.Min < 0 || r.Min > r.Max {
+		c.add(p+".repeat.min", "min %d must be between 0 and max %d", r.Min, r.Max)
+	}
+	if len(s.Fields) == 0 {
+		c.add(p+".fields", "a repeating step needs fields: each item is one set of them")
+	}
+	if r.count == nil {
+		r.count = &Field{Name: countField, Kind: Number}
+	}
 }
 
 // checks checks a step's checks: each has a name, unique within the step,
@@ -613,6 +640,14 @@ func (c *checker) condition(p string, cond *Condition, s *Step, before map[*Step
 // that matches nothing or a field not asked before step s.
 func (c *checker) resolve(p, ref string, s *Step, before map[*Step]bool) (*Step, *Field) {
 	stepName, name, cross := strings.Cut(ref, ".")
+	if s.Repeat != nil && c.inRoutes && (!cross || stepName == s.Name) {
+		// The routes of a repeating step see its list, not one item.
+		if f := s.Field(name); (cross && name == countField || !cross && stepName == countField) && f == nil {
+			return s, s.Repeat.count
+		}
+		c.add(p, "step %q repeats, so its routes can test only its number of items: %s.count", s.Name, s.Name)
+		return nil, nil
+	}
 	if !cross {
 		if f := s.Field(stepName); f != nil {
 			return s, f
@@ -624,6 +659,17 @@ func (c *checker) resolve(p, ref string, s *Step, before map[*Step]bool) (*Step,
 	if st == nil {
 		c.add(p, "unknown step %q", stepName)
 		return nil, nil
+	}
+	if st.Repeat != nil && st != s {
+		if name != countField {
+			c.add(p, "step %q repeats: its fields have one answer per item, so test its number of items, %s.count", stepName, stepName)
+			return nil, nil
+		}
+		if !before[st] {
+			c.add(p, "%q is not asked before step %q on any journey", ref, s.Name)
+			return nil, nil
+		}
+		return st, st.Repeat.count
 	}
 	f := st.Field(name)
 	if f == nil {
@@ -719,6 +765,8 @@ func (c *checker) texts(p, s string, before map[*Step]bool) {
 		switch {
 		case st == nil:
 			c.add(p, "{%s.%s}: unknown step %q", ref.step, ref.field, ref.step)
+		case st.Repeat != nil:
+			c.add(p, "{%s.%s}: step %q repeats, with one answer per item", ref.step, ref.field, ref.step)
 		case st.Field(ref.field) == nil:
 			c.add(p, "{%s.%s}: step %q has no field %q", ref.step, ref.field, ref.step, ref.field)
 		case !before[st]:

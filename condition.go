@@ -206,6 +206,9 @@ const unknownKind Kind = -1
 // field that does not apply (its own condition fails) has no answer.
 func (c *Condition) answer(sc scope) (Kind, []string) {
 	st, f := c.step, c.field
+	if st != nil && st.Repeat != nil && f == st.Repeat.count {
+		return Number, itemCount(sc.a[st.Name])
+	}
 	if st == nil {
 		stepName, name, cross := strings.Cut(c.Field, ".")
 		switch {
@@ -221,6 +224,10 @@ func (c *Condition) answer(sc scope) (Kind, []string) {
 			return unknownKind, nil
 		}
 		if f = st.Field(name); f == nil {
+			if st.Repeat != nil && name == countField {
+				// The routes of a repeating step, on its number of items.
+				return Number, itemCount(sc.values)
+			}
 			return unknownKind, nil
 		}
 	}
@@ -232,6 +239,15 @@ func (c *Condition) answer(sc scope) (Kind, []string) {
 		return f.Kind, nil
 	}
 	return f.Kind, vals[f.Name]
+}
+
+// itemCount is the number of items of a repeating step's saved values,
+// as a condition's answer: none when the step was never saved.
+func itemCount(v Values) []string {
+	if v == nil {
+		return nil
+	}
+	return []string{strconv.Itoa(len(v.Items()))}
 }
 
 // on applies the test to a field's answer vs, which is not empty.

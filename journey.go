@@ -64,6 +64,9 @@ func Complete(s *Step, a Answers) bool {
 	if !ok {
 		return false
 	}
+	if s.Repeat != nil {
+		return completeRepeat(s, saved, a)
+	}
 	for _, f := range s.Fields {
 		vs := saved[f.Name]
 		if malformed(f, vs) != nil || applies(s, f, saved, a, 0) && (!trimmed(f, vs) || check(f, vs, a) != "") {

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -25,6 +26,23 @@ type Answer struct {
 	Step   string   `json:"step"`
 	Field  string   `json:"field"`
 	Values []string `json:"values"`
+	// Items are a repeating step's items in order, each its fields'
+	// answers (the fields that apply to it); such an Answer has no Field
+	// and no Values.
+	Items []Values `json:"items,omitempty"`
+}
+
+// MarshalJSON writes "items" for a repeating step's answer, even with
+// none ("items": []), and leaves it out of every other answer.
+func (a Answer) MarshalJSON() ([]byte, error) {
+	type plain Answer // without this method
+	if a.Items == nil {
+		return json.Marshal(plain(a))
+	}
+	return json.Marshal(struct {
+		plain
+		Items []Values `json:"items"`
+	}{plain(a), a.Items})
 }
 
 // ErrAlreadySubmitted is returned (wrapped) by a Sink given an ID it has
@@ -58,6 +76,10 @@ func (j *Journey) Submission(id string, at time.Time) Submission {
 		if !ok {
 			continue
 		}
+		if st.Repeat != nil {
+			s.Answers = append(s.Answers, j.itemsAnswer(st, vals))
+			continue
+		}
 		for _, f := range st.Fields {
 			if applies(st, f, vals, j.answers, 0) {
 				// Every question the user saw, as the review lists it: a
@@ -67,6 +89,24 @@ func (j *Journey) Submission(id string, at time.Time) Submission {
 		}
 	}
 	return s
+}
+
+// itemsAnswer is a repeating step's answer in a submission: its items in
+// order, each with the answers of the fields that apply to it (none left
+// blank is left out: an empty list).
+func (j *Journey) itemsAnswer(st *Step, vals Values) Answer {
+	ans := Answer{Step: st.Name, Values: []string{}, Items: []Values{}}
+	for _, id := range vals.Items() {
+		item := vals.Item(id)
+		out := Values{}
+		for _, f := range st.Fields {
+			if applies(st, f, item, j.answers, 0) {
+				out[f.Name] = append([]string{}, item[f.Name]...)
+			}
+		}
+		ans.Items = append(ans.Items, out)
+	}
+	return ans
 }
 
 // referenceLen is how many characters of the ID a reference shows.
@@ -94,6 +134,12 @@ type ReviewItem struct {
 	Label string
 	// Answer shows option labels rather than values; "" when left empty.
 	Answer []string
+	// Item is set on an item of a repeating step (which has no Field):
+	// its number from 1 and ID; Label is then "Guest 2" and Answer a
+	// line per question ("Name: Ann"). A repeating step without items
+	// is one ReviewItem with neither, whose Answer is "None".
+	Item   int
+	ItemID string
 }
 
 // Review lists every question of the journey's steps that the user could
@@ -105,6 +151,16 @@ func (j *Journey) Review() []ReviewItem {
 	for _, st := range j.steps {
 		vals, ok := j.answers[st.Name]
 		if !ok {
+			continue
+		}
+		if st.Repeat != nil {
+			list := j.Items(st)
+			for _, it := range list {
+				items = append(items, ReviewItem{Step: st, Label: it.Label, Answer: it.Lines, Item: it.Number, ItemID: it.ID})
+			}
+			if len(list) == 0 {
+				items = append(items, ReviewItem{Step: st, Label: capitalize(st.Repeat.plural()), Answer: []string{"None"}})
+			}
 			continue
 		}
 		for _, f := range st.Fields {

@@ -69,6 +69,9 @@ type Step struct {
 	// Checks check the step's answers together, once each field has
 	// passed its own rules (see Check).
 	Checks []Check
+	// Repeat, when set, makes the step collect a list of items, each one
+	// set of its fields (see Repeat).
+	Repeat *Repeat
 	// View, when set, names the component that draws the step instead of
 	// the standard one: the program registers it under this name (see
 	// views.Components), and the server refuses a wizard whose view is
