@@ -19,7 +19,8 @@ const Version = 1
 // and schema/wizard.schema.json describe them.
 var (
 	wizardKeys    = []string{"version", "name", "title", "intro", "done", "review_title", "ref_prefix", "steps", "exits"}
-	stepKeys      = []string{"name", "title", "help", "submit", "view", "fields", "checks", "next"}
+	stepKeys      = []string{"name", "title", "help", "submit", "view", "repeat", "fields", "checks", "next"}
+	repeatKeys    = []string{"min", "max", "noun", "plural"}
 	fieldKeys     = []string{"name", "kind", "label", "hint", "noun", "required", "min_len", "max_len", "min", "max", "pattern", "options", "show_when", "autocomplete", "required_message", "min_len_message", "max_len_message", "min_message", "max_message", "pattern_message", "format_message", "checks"}
 	optionKeys    = []string{"value", "label"}
 	routeKeys     = []string{"when", "goto", "exit"}
@@ -30,11 +31,11 @@ var (
 )
 
 // Keys returns the keys each kind of object accepts, by kind: "wizard",
-// "step", "field", "option", "route", "condition" and "exit". The JSON
+// "step", "repeat", "field", "option", "route", "condition" and "exit". The JSON
 // Schema's tests compare their lists with these.
 func Keys() map[string][]string {
 	return map[string][]string{
-		"wizard": wizardKeys, "step": stepKeys, "field": fieldKeys, "option": optionKeys,
+		"wizard": wizardKeys, "step": stepKeys, "repeat": repeatKeys, "field": fieldKeys, "option": optionKeys,
 		"route": routeKeys, "condition": conditionKeys, "exit": exitKeys,
 	}
 }
@@ -112,6 +113,9 @@ func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 		}
 		s.View = v
 	}
+	if o.has("repeat") {
+		s.Repeat = r.repeat(o.vals["repeat"], join(path, "repeat"))
+	}
 	r.checks(o, path, s, "")
 	o.list("fields", func(n *yaml.Node, fpath string) {
 		s.Fields = append(s.Fields, r.field(n, fpath, path, s))
@@ -125,6 +129,24 @@ func (r *reader) step(n *yaml.Node, path string) *wizard.Step {
 		s.Routes = append(s.Routes, route)
 	})
 	return s
+}
+
+// repeat reads a step's repeat: the bounds of its list and the names of
+// its items. max has no default: a list without a limit would let one
+// session grow without end, so the file says how many it takes. The
+// engine's Check reports bounds out of range (max above wizard.MaxRepeat,
+// min above max), at repeat.max and repeat.min.
+func (r *reader) repeat(n *yaml.Node, path string) *wizard.Repeat {
+	o, ok := r.object(n, path, repeatKeys)
+	if !ok {
+		return &wizard.Repeat{Max: 1} // reported; no second mistake from Check
+	}
+	o.require("max")
+	rep := &wizard.Repeat{Min: o.integer("min"), Max: o.integer("max"), Noun: o.text("noun"), Plural: o.text("plural")}
+	if !o.has("max") {
+		rep.Max = max(rep.Min, 1) // reported missing; Check need not add to it
+	}
+	return rep
 }
 
 // checks reads the checks of a step (at path) or, when field is not "",

@@ -15,6 +15,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(fishing), false)
 	f.Add([]byte(`{"version": 1, "title": "T", "steps": [{"name": "a", "title": "A", "fields": [{"name": "n", "label": "N", "kind": "number"}], "next": [{"when": {"all": [{"field": "n", "lt": 3}, {"not": {"field": "n", "answered": false}}]}, "exit": "x"}]}], "exits": [{"name": "x", "title": "X"}]}`), true)
 	f.Add([]byte("version: 1\ntitle: T\nsteps: [{name: a, title: A, fields: [{name: k, kind: checkboxes, label: K, options: [{value: o, label: O}]}, {name: w, label: W, show_when: {field: k, contains: o}}]}]\n"), false)
+	f.Add([]byte(party), false)
+	f.Add([]byte(`{"version": 1, "title": "T", "steps": [{"name": "g", "title": "G", "repeat": {"min": 1, "max": 5, "noun": "guest", "plural": "guests"}, "fields": [{"name": "n", "label": "N", "required": true}], "next": [{"when": {"field": "count", "ge": 2}, "goto": "c"}]}, {"name": "b", "title": "B"}, {"name": "c", "title": "C", "fields": [{"name": "x", "label": "X", "show_when": {"field": "g.count", "lt": 4}}]}]}`), true)
 	f.Add([]byte("version: 1\ntitle: T\nsteps: [{name: a, title: A, view: summary, checks: [deliverable], fields: [{name: p, kind: dob, label: P, checks: [email-free]}, {name: q, kind: custom, label: Q}]}]\n"), false)
 	f.Fuzz(func(t *testing.T, data []byte, asJSON bool) {
 		file := "f.yaml"

@@ -252,6 +252,15 @@ func TestSchemaRefuses(t *testing.T) {
 		{"radio without options", ", options: [{value: a, label: A}, {value: b, label: B}]", ""},
 		{"option without a label", "{value: b, label: B}", "{value: b}"},
 		{"exit without a title", "{name: out, title: Out}", "{name: out, body: Out}"},
+		{"repeat without max", "title: Two", "title: Two\n    repeat: {min: 0}\n    fields: [{name: n, label: N}]"},
+		{"repeat max above 50", "title: Two", "title: Two\n    repeat: {max: 51}\n    fields: [{name: n, label: N}]"},
+		{"repeat max 0", "title: Two", "title: Two\n    repeat: {max: 0}\n    fields: [{name: n, label: N}]"},
+		{"repeat min negative", "title: Two", "title: Two\n    repeat: {min: -1, max: 5}\n    fields: [{name: n, label: N}]"},
+		{"repeat max not whole", "title: Two", "title: Two\n    repeat: {max: 2.5}\n    fields: [{name: n, label: N}]"},
+		{"unknown key in repeat", "title: Two", "title: Two\n    repeat: {max: 5, nouns: guests}\n    fields: [{name: n, label: N}]"},
+		{"repeat not a mapping", "title: Two", "title: Two\n    repeat: 5\n    fields: [{name: n, label: N}]"},
+		{"repeating step without fields", "title: Two", "title: Two\n    repeat: {max: 5}"},
+		{"repeating step with no fields", "title: Two", "title: Two\n    repeat: {max: 5}\n    fields: []"},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			schemaErr, loaderErr := judge(t, sch, v)
@@ -280,6 +289,8 @@ func TestSchemaAccepts(t *testing.T) {
 		{"a name and the optional texts", "title: Test", "title: Test\nname: test\nintro: Hi\ndone: Bye\nreview_title: Check\nref_prefix: TST"},
 		{"every rule message", "label: Age,", "label: Age, max: 130, required: true, required_message: a, min_message: b, max_message: c, format_message: d,"},
 		{"a registered kind, checks and view", "title: Two", "title: Two\n    view: card\n    checks: [after]\n    fields: [{name: p, kind: postcode, label: P, required: true, checks: [free]}]"},
+		{"a repeating step", "title: Two", "title: Two\n    repeat: {min: 1, max: 50, noun: guest, plural: guests}\n    fields: [{name: n, label: N, required: true}]"},
+		{"a repeating step with max alone, its count in its routes and a later condition", "title: Three", "title: Three\n  - name: four\n    title: Four\n    repeat: {max: 3}\n    fields: [{name: n, label: N}]\n    next: [{when: {field: count, eq: 0}, goto: six}]\n  - {name: five, title: Five}\n  - {name: six, title: Six, fields: [{name: x, label: X, show_when: {field: four.count, ge: 2}}]}"},
 		{"typed-answer rules on a text field", "label: Other,", "label: Other, min_len: 1, max_len: 10, pattern: '[a-z]+',"},
 		{"templates in the button, the noun, messages and the review title", "title: Three", "title: Three\n    submit: 'Go on, {one.other}'\n    fields: [{name: x, label: X, noun: '{one.pick}', required: true, required_message: 'Enter {one.age}'}]\nreview_title: 'Check, {three.x}'"},
 	} {
