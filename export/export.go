@@ -8,6 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,8 +27,15 @@ const Separator = "; "
 
 // column is one question's place in a CSV row.
 type column struct {
+	key
+	header string
+}
+
+// key names a question: a step's field, and for a repeating step's the
+// item's number (from 1; 0 for any other step).
+type key struct {
 	step, field string
-	header      string
+	item        int
 }
 
 // CSV writes the submissions of wz as CSV (RFC 4180, CRLF line ends,
@@ -40,9 +50,17 @@ type column struct {
 // or label, or one that names an answer), whether or not a submission's
 // journey went through that step: a question a submission did not answer
 // is an empty cell. The
-// values of a checkboxes field are joined with Separator. Answers to
-// questions the wizard no longer has get extra columns at the end, headed
-// "step.field" in the order first met, so that nothing stored is lost.
+// values of a checkboxes field are joined with Separator.
+//
+// A repeating step has one set of columns per item number, from 1 to the
+// most items any of the submissions has (none when none has any), each
+// set its fields in order, headed "Step title: Guest 2: Field label"
+// (wizard.Repeat.ItemLabel): item 2 of every submission is in the same
+// columns, and a submission with fewer items leaves the rest empty.
+//
+// Answers to questions the wizard no longer has get extra columns at the
+// end, headed "step.field" ("step.2.field" for an item's) in the order
+// first met, so that nothing stored is lost.
 //
 // A cell that starts with '=', '+', '-', '@', a tab or a carriage return
 // is prefixed with a single quote, so that a spreadsheet shows it as text
@@ -57,10 +75,10 @@ func CSV(w io.Writer, wz *wizard.Wizard, subs []wizard.Submission) error {
 		}
 	}
 	cols := columns(wz, subs)
-	index := make(map[[2]string]int, len(cols))
+	index := make(map[key]int, len(cols))
 	header := []string{"Reference", "Submitted at (UTC)"}
 	for i, c := range cols {
-		index[[2]string{c.step, c.field}] = i
+		index[c.key] = i
 		header = append(header, c.header)
 	}
 	if _, err := io.WriteString(w, bom); err != nil {
@@ -74,8 +92,10 @@ func CSV(w io.Writer, wz *wizard.Wizard, subs []wizard.Submission) error {
 	for _, s := range subs {
 		values := make([][]string, len(cols))
 		for _, a := range s.Answers {
-			i := index[[2]string{a.Step, a.Field}]
-			values[i] = append(values[i], a.Values...)
+			for k, vs := range cells(a) {
+				i := index[k]
+				values[i] = append(values[i], vs...)
+			}
 		}
 		row := []string{s.Reference, s.Time.UTC().Format(time.RFC3339)}
 		for _, v := range values {
@@ -95,25 +115,69 @@ func CSV(w io.Writer, wz *wizard.Wizard, subs []wizard.Submission) error {
 // columns lists the wizard's questions in order, then those only
 // submissions know.
 func columns(wz *wizard.Wizard, subs []wizard.Submission) []column {
+	most := map[string]int{} // a step's most items in one submission
+	for _, s := range subs {
+		for _, a := range s.Answers {
+			if a.Items != nil {
+				most[a.Step] = max(most[a.Step], len(a.Items))
+			}
+		}
+	}
 	var cols []column
-	known := map[[2]string]bool{}
+	known := map[key]bool{}
+	add := func(k key, header string) {
+		cols = append(cols, column{k, header})
+		known[k] = true
+	}
 	for _, st := range wz.Steps {
 		title := plain(st.Title, st.Name)
+		if st.Repeat != nil {
+			for n := 1; n <= most[st.Name]; n++ {
+				for _, f := range st.Fields {
+					add(key{st.Name, f.Name, n}, title+": "+st.Repeat.ItemLabel(n)+": "+plain(f.Label, f.Name))
+				}
+			}
+			continue
+		}
 		for _, f := range st.Fields {
-			cols = append(cols, column{step: st.Name, field: f.Name, header: title + ": " + plain(f.Label, f.Name)})
-			known[[2]string{st.Name, f.Name}] = true
+			add(key{st.Name, f.Name, 0}, title+": "+plain(f.Label, f.Name))
 		}
 	}
 	for _, s := range subs {
 		for _, a := range s.Answers {
-			k := [2]string{a.Step, a.Field}
-			if !known[k] {
-				cols = append(cols, column{step: a.Step, field: a.Field, header: a.Step + "." + a.Field})
-				known[k] = true
+			for k := range cells(a) {
+				if known[k] {
+					continue
+				}
+				header := k.step + "." + k.field
+				if k.item > 0 {
+					header = fmt.Sprintf("%s.%d.%s", k.step, k.item, k.field)
+				}
+				add(k, header)
 			}
 		}
 	}
 	return cols
+}
+
+// cells yields the questions of an answer with their values: its field's,
+// or for a repeating step's each item's fields, item by item and, within
+// one, in the order of their names (an item is a map, and the columns of
+// questions the wizard no longer has must come out the same every time).
+func cells(a wizard.Answer) iter.Seq2[key, []string] {
+	return func(yield func(key, []string) bool) {
+		if a.Items == nil {
+			yield(key{a.Step, a.Field, 0}, a.Values)
+			return
+		}
+		for i, item := range a.Items {
+			for _, field := range slices.Sorted(maps.Keys(item)) {
+				if !yield(key{a.Step, field, i + 1}, item[field]) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // plain returns text, or name when text is empty or names an answer
