@@ -50,7 +50,8 @@ func Classic() *wizard.Wizard { return named("classic") }
 
 // Register is a conference registration: attendee details, a ticket type
 // that decides the next step (students give their university, speakers
-// their talk, regular attendees neither), then dietary and access needs.
+// their talk and then the guests they bring, 0 to 5, each with a name and
+// dietary needs; regular attendees neither), then dietary and access needs.
 func Register() *wizard.Wizard { return named("register") }
 
 func named(name string) *wizard.Wizard {

@@ -77,7 +77,8 @@ func goClassic() *wizard.Wizard {
 
 // goRegister is the register wizard written with the Go API: a conference registration: attendee details, a ticket type
 // that decides the next step (students give their university, speakers
-// their talk, regular attendees neither), then dietary and access needs.
+// their talk and then the guests they bring, regular attendees neither),
+// then dietary and access needs.
 func goRegister() *wizard.Wizard {
 	return &wizard.Wizard{
 		Name:      "register",
@@ -134,6 +135,22 @@ func goRegister() *wizard.Wizard {
 				},
 			},
 			{
+				Name:   "guests",
+				Title:  "Your guests",
+				Help:   "Speakers may bring up to five guests to the speakers' dinner.",
+				Repeat: &wizard.Repeat{Min: 0, Max: 5, Noun: "guest"},
+				Fields: []*wizard.Field{
+					{Name: "name", Label: "Guest's full name", Noun: "your guest's full name", Required: true, MaxLen: 200, Autocomplete: "off"},
+					{Name: "dietary", Kind: wizard.Select, Label: "Dietary needs", Noun: "your guest's dietary needs",
+						Options: []wizard.Option{
+							{Value: "vegetarian", Label: "Vegetarian"},
+							{Value: "vegan", Label: "Vegan"},
+							{Value: "gluten-free", Label: "Gluten free"},
+							{Value: "halal", Label: "Halal"},
+						}},
+				},
+			},
+			{
 				Name:  "needs",
 				Title: "Anything we should know, {details.name}?",
 				Help:  "Tick all that apply. Leave blank if none.",
@@ -163,5 +180,31 @@ func goRegister() *wizard.Wizard {
 				Submit: "Register",
 			},
 		},
+	}
+}
+
+// TestRegisterBranches follows each ticket type's journey: only speakers
+// are asked about their talk and then their guests.
+func TestRegisterBranches(t *testing.T) {
+	w := demo.Register()
+	for _, tt := range []struct {
+		ticket string
+		steps  []string
+	}{
+		{demo.Student, []string{"details", "ticket", "student", "needs"}},
+		{demo.Regular, []string{"details", "ticket", "needs"}},
+		{demo.Speaker, []string{"details", "ticket", "talk", "guests", "needs"}},
+	} {
+		j := w.Journey(wizard.Answers{"ticket": {"type": {tt.ticket}}})
+		var got []string
+		for _, s := range j.Steps() {
+			got = append(got, s.Name)
+		}
+		if !reflect.DeepEqual(got, tt.steps) {
+			t.Errorf("%s: steps %v, want %v", tt.ticket, got, tt.steps)
+		}
+	}
+	if r := w.Step("guests").Repeat; r == nil || r.Min != 0 || r.Max != 5 || r.Noun != "guest" {
+		t.Errorf("guests repeat: %+v", r)
 	}
 }
