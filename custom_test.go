@@ -245,14 +245,14 @@ func TestStepChecks(t *testing.T) {
 
 	// CheckAll runs over the saved answers of a complete journey.
 	a := wizard.Answers{"s": {"dob": {"2001-01-01"}}, "t": {"x": {"y"}}}
-	s, errs, err := w.Journey(a).CheckAll(ctx)
-	if err != nil || s != st || len(errs) != 1 {
-		t.Errorf("CheckAll: got %v %v %v", s, errs, err)
+	f, err := w.Journey(a).CheckAll(ctx)
+	if err != nil || f == nil || f.Step != st || len(f.Errors) != 1 || f.Item != 0 || f.Values.Get("dob") != "2001-01-01" {
+		t.Errorf("CheckAll: got %+v %v", f, err)
 	}
 	calls = 0
 	a["s"]["dob"] = []string{"1999-01-01"}
-	if s, errs, err := w.Journey(a).CheckAll(ctx); s != nil || errs != nil || err != nil || calls != 1 {
-		t.Errorf("CheckAll passing: got %v %v %v, %d calls", s, errs, err, calls)
+	if f, err := w.Journey(a).CheckAll(ctx); f != nil || err != nil || calls != 1 {
+		t.Errorf("CheckAll passing: got %+v %v, %d calls", f, err, calls)
 	}
 
 	// Check refuses checks without a name, a function or a known field.

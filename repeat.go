@@ -37,37 +37,45 @@ type Repeat struct {
 // item's answers are under "ID.field". No field name starts with "_" or
 // holds a ".", so these keys never meet a field's.
 const (
-	itemsKey = "_items"
-	doneKey  = "_done"
+	itemsKey   = "_items"
+	doneKey    = "_done"
+	removedKey = "_removed"
 )
+
+// keptRemoved is how many IDs of removed items a list remembers (see
+// WasRemoved).
+const keptRemoved = MaxRepeat
 
 // countField is the name of a repeating step's pseudo field.
 const countField = "count"
 
-// noun returns the name of one item.
-func (r *Repeat) noun() string { return or(r.Noun, "item") }
+// One names one item: Noun, or "item".
+func (r *Repeat) One() string { return or(r.Noun, "item") }
 
-// plural returns the name of several items.
-func (r *Repeat) plural() string { return or(r.Plural, r.noun()+"s") }
+// Many names several items: Plural, or One plus "s".
+func (r *Repeat) Many() string { return or(r.Plural, r.One()+"s") }
+
+// Removed is the notice that an item was removed: "Guest removed".
+func (r *Repeat) Removed() string { return capitalize(r.One()) + " removed" }
 
 // ItemLabel is the name of the n-th item (from 1) for people: "Guest 2".
-func (r *Repeat) ItemLabel(n int) string { return capitalize(r.noun()) + " " + strconv.Itoa(n) }
+func (r *Repeat) ItemLabel(n int) string { return capitalize(r.One()) + " " + strconv.Itoa(n) }
 
 // AddQuestion is the summary's question: whether the user has any items,
 // when they have none, or needs to add another.
 func (r *Repeat) AddQuestion(n int) string {
 	if n == 0 {
-		return "Do you have any " + r.plural() + "?"
+		return "Do you have any " + r.Many() + "?"
 	}
-	return "Do you need to add another " + r.noun() + "?"
+	return "Do you need to add another " + r.One() + "?"
 }
 
 // Count says how many items there are, for people: "1 guest", "3 guests".
 func (r *Repeat) Count(n int) string {
 	if n == 1 {
-		return "1 " + r.noun()
+		return "1 " + r.One()
 	}
-	return strconv.Itoa(n) + " " + r.plural()
+	return strconv.Itoa(n) + " " + r.Many()
 }
 
 // Items returns the IDs of a repeating step's items, in order.
@@ -115,7 +123,9 @@ func (v Values) WithItem(id string, item Values) Values {
 }
 
 // WithoutItem returns a copy of v without the item with the given ID;
-// the items after it move up one place.
+// the items after it move up one place. The list remembers the ID (the
+// last keptRemoved of them), so that a form still showing the item
+// cannot bring it back as a new one (see WasRemoved).
 func (v Values) WithoutItem(id string) Values {
 	out := v.without(id)
 	ids := make([]string, 0, len(v[itemsKey]))
@@ -125,8 +135,14 @@ func (v Values) WithoutItem(id string) Values {
 		}
 	}
 	out[itemsKey] = ids
+	removed := append(append([]string{}, v[removedKey]...), id)
+	out[removedKey] = removed[max(0, len(removed)-keptRemoved):]
 	return out
 }
+
+// WasRemoved reports whether the item with the given ID was removed from
+// the list (among the last items removed).
+func (v Values) WasRemoved(id string) bool { return contains(v[removedKey], id) }
 
 // WithDone returns a copy of v saying whether the user needs no more
 // items.

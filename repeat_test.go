@@ -56,6 +56,9 @@ func TestRepeatValues(t *testing.T) {
 	if got := v3.Items(); !reflect.DeepEqual(got, []string{b, c}) || len(v3.Item(a)) != 0 || v3.Item(c).Get("name") != "Cy" {
 		t.Errorf("after removing the first: %v", v3)
 	}
+	if !v3.WasRemoved(a) || v3.WasRemoved(b) || v2.WasRemoved(a) {
+		t.Error("WasRemoved")
+	}
 	if v3.ItemIndex(c) != 1 || v3.ItemIndex(a) != -1 {
 		t.Errorf("ItemIndex: %d %d", v3.ItemIndex(c), v3.ItemIndex(a))
 	}

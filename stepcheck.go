@@ -68,19 +68,48 @@ func (j *Journey) Check(ctx context.Context, s *Step, values Values) ([]FieldErr
 	return out, nil
 }
 
+// Failed is where CheckAll found a problem: the step, the item of a
+// repeating step (its number from 1; 0 for other steps), the answers
+// checked and the messages.
+type Failed struct {
+	Step   *Step
+	Item   int
+	Values Values
+	Errors []FieldError
+}
+
 // CheckAll runs the checks of every step of a complete journey, in order,
-// on the saved answers, as a submit does. It returns the first step whose
-// checks find a problem, with the messages, or nil; or the error of a
-// check that could not decide.
-func (j *Journey) CheckAll(ctx context.Context) (*Step, []FieldError, error) {
+// on the saved answers (of each item, on a repeating step), as a submit
+// does. It returns the first step or item whose checks find a problem, or
+// nil; or the error of a check that could not decide.
+func (j *Journey) CheckAll(ctx context.Context) (*Failed, error) {
 	for _, s := range j.steps {
-		errs, err := j.Check(ctx, s, j.answers[s.Name])
-		if err != nil {
-			return nil, nil, err
+		if len(s.Checks) == 0 {
+			continue
 		}
-		if len(errs) > 0 {
-			return s, errs, nil
+		saved := j.answers[s.Name]
+		if s.Repeat == nil {
+			errs, err := j.Check(ctx, s, saved)
+			if err != nil || len(errs) > 0 {
+				return failed(s, 0, saved, errs), err
+			}
+			continue
+		}
+		for i, id := range saved.Items() {
+			item := saved.Item(id)
+			errs, err := j.Check(ctx, s, item)
+			if err != nil || len(errs) > 0 {
+				return failed(s, i+1, item, errs), err
+			}
 		}
 	}
-	return nil, nil, nil
+	return nil, nil
+}
+
+// failed is CheckAll's answer for checks that erred or found problems.
+func failed(s *Step, item int, values Values, errs []FieldError) *Failed {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &Failed{Step: s, Item: item, Values: values, Errors: errs}
 }

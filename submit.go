@@ -159,7 +159,7 @@ func (j *Journey) Review() []ReviewItem {
 				items = append(items, ReviewItem{Step: st, Label: it.Label, Answer: it.Lines, Item: it.Number, ItemID: it.ID})
 			}
 			if len(list) == 0 {
-				items = append(items, ReviewItem{Step: st, Label: capitalize(st.Repeat.plural()), Answer: []string{"None"}})
+				items = append(items, ReviewItem{Step: st, Label: capitalize(st.Repeat.Many()), Answer: []string{"None"}})
 			}
 			continue
 		}

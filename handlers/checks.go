@@ -33,14 +33,14 @@ func (e *checkError) Unwrap() error { return e.err }
 
 // checkAll runs the checks of every step of a complete journey, as a
 // submit does, within Config.CheckTimeout in all.
-func (s *Server) checkAll(ctx context.Context, j *wizard.Journey) (*wizard.Step, []wizard.FieldError, error) {
+func (s *Server) checkAll(ctx context.Context, j *wizard.Journey) (*wizard.Failed, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
 	defer cancel()
-	st, errs, err := j.CheckAll(ctx)
+	f, err := j.CheckAll(ctx)
 	if err != nil {
-		return nil, nil, &checkError{fmt.Errorf("wizard %q: %w", j.Wizard().Name, err)}
+		return nil, &checkError{fmt.Errorf("wizard %q: %w", j.Wizard().Name, err)}
 	}
-	return st, errs, nil
+	return f, nil
 }
 
 // unchecked logs a check that could not decide and returns what to tell

@@ -128,13 +128,28 @@ func (s *Server) unsaved(w http.ResponseWriter, r *http.Request, err error) (int
 // error level) and answers with a friendly page for the status, a partial
 // for htmx requests. The user never sees err itself.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
-	s.note(w, r, status, err)
 	f := failureFor(status, err)
+	s.failPage(w, r, status, err, problemPage{heading: f.heading, message: f.message})
+}
+
+// problemPage is what an error page says: a heading, a sentence, and
+// optionally a link back to where the user was.
+type problemPage struct {
+	heading, message  string
+	backURL, backText string
+}
+
+// failPage is fail with a page of the caller's: for an error that only
+// the caller can explain (an item of a list that is not there).
+func (s *Server) failPage(w http.ResponseWriter, r *http.Request, status int, err error, p problemPage) {
+	s.note(w, r, status, err)
 	s.render(w, r, status, views.Error(views.ErrorView{
-		Frame:   s.frame(r, s.catalog().Get(r.PathValue("wizard"))),
-		Status:  status,
-		Heading: f.heading,
-		Message: f.message,
-		HomeURL: s.paths.home,
+		Frame:    s.frame(r, s.catalog().Get(r.PathValue("wizard"))),
+		Status:   status,
+		Heading:  p.heading,
+		Message:  p.message,
+		HomeURL:  s.paths.home,
+		BackURL:  p.backURL,
+		BackText: p.backText,
 	}))
 }

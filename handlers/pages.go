@@ -130,6 +130,14 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st, a, j, v, ok := s.openStep(w, r, wz, false); ok {
+		if st.Repeat != nil {
+			if len(a[st.Name].Items()) == 0 && st.Repeat.Min > 0 {
+				s.goToItem(w, r, j, st, 1, v)
+				return
+			}
+			s.renderSummary(w, r, summaryPage{j: j, st: st, v: v, notice: noticeOf(r, st)})
+			return
+		}
 		s.renderStep(w, r, stepPage{j: j, st: st, values: a[st.Name], v: v})
 	}
 }
@@ -145,6 +153,10 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 	}
 	st, a, j, v, ok := s.openStep(w, r, wz, true)
 	if !ok {
+		return
+	}
+	if st.Repeat != nil {
+		s.saveSummary(w, r, j, st, a, v)
 		return
 	}
 	values, errs, err := j.Validate(st, wizard.Values(r.PostForm))
@@ -172,14 +184,35 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, unsaved: problem})
 		return
 	}
-	j = wz.Journey(saved)
+	s.moveOn(w, r, wz.Journey(saved), st, v)
+}
+
+// moveOn sends the user on from step st, just saved: to the next step of
+// the journey, or back to the review when they came from there (or to
+// wherever the journey says when it has no next step).
+func (s *Server) moveOn(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, v visit) {
 	next := j.Next(st.Name)
 	if v.returning || next == nil {
 		s.navigate(w, r, j, v)
 		return
 	}
-	s.goTo(w, r, s.paths.step(wz, next), v, func() {
-		s.renderStep(w, r, stepPage{j: j, st: next, values: saved[next.Name], v: v})
+	s.goToStep(w, r, j, next, v)
+}
+
+// goToStep moves the user to step st of journey j: its page, or for a
+// repeating step without items that needs some, the form of its first.
+func (s *Server) goToStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, v visit) {
+	wz := j.Wizard()
+	if st.Repeat != nil {
+		if len(j.Answers()[st.Name].Items()) == 0 && st.Repeat.Min > 0 {
+			s.goToItem(w, r, j, st, 1, v)
+			return
+		}
+		s.goTo(w, r, s.paths.step(wz, st), v, func() { s.renderSummary(w, r, summaryPage{j: j, st: st, v: v}) })
+		return
+	}
+	s.goTo(w, r, s.paths.step(wz, st), v, func() {
+		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Answers()[st.Name], v: v})
 	})
 }
 
@@ -209,7 +242,7 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wiz
 	}
 	j = wz.Journey(a)
 	v = visitOf(r, ended)
-	if open := j.FirstOpen(); st != nil && posted && open != nil && a.Answered(open.Name) && j.Index(st.Name) > j.Index(open.Name) {
+	if open := j.FirstOpen(); st != nil && st.Repeat == nil && posted && open != nil && a.Answered(open.Name) && j.Index(st.Name) > j.Index(open.Name) {
 		// A later step of the journey posted while an earlier one, once
 		// answered, needs an answer again (say, a new required
 		// question): what was typed here is kept if valid, and the user
@@ -247,9 +280,7 @@ func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Jour
 		s.goTo(w, r, s.paths.review(wz), visit{}, func() { s.renderReview(w, r, j) })
 		return
 	}
-	s.goTo(w, r, s.paths.step(wz, st), v, func() {
-		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Answers()[st.Name], v: v})
-	})
+	s.goToStep(w, r, j, st, v)
 }
 
 // goTo moves the user to the page at path: a 303 for plain requests
@@ -290,6 +321,8 @@ type stepPage struct {
 	status  int
 	v       visit
 	unsaved *views.Problem
+	// item is set on the form of an item of a repeating step.
+	item *views.ItemForm
 }
 
 // renderStep shows a step.
@@ -307,8 +340,18 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 		Expired:    v.ended == endedExpired,
 		Unreadable: v.ended == endedUnreadable,
 		Unsaved:    p.unsaved,
+		Item:       p.item,
 	}
 	switch {
+	case p.item != nil:
+		// An item's form posts to its own address, and leads back to
+		// the list (to the previous step while the list is empty).
+		view.Action = v.url(s.paths.item(wz, st, p.item.Number), false)
+		if len(j.Answers()[st.Name].Items()) > 0 || view.Form.Prev == nil {
+			view.BackURL = v.url(s.paths.step(wz, st), false)
+		} else {
+			view.BackURL = s.paths.step(wz, view.Form.Prev)
+		}
 	case v.returning:
 		view.BackURL = s.paths.review(wz)
 	case view.Form.Prev != nil:

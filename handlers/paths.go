@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/wizard/wizard"
@@ -63,6 +64,16 @@ func (p paths) done(wz *wizard.Wizard) string    { return p.prefix + "/" + wz.Na
 func (p paths) restart(wz *wizard.Wizard) string { return p.prefix + "/" + wz.Name + "/restart" }
 func (p paths) exit(wz *wizard.Wizard, ex *wizard.Exit) string {
 	return p.prefix + "/" + wz.Name + "/" + ex.Name
+}
+
+// item is the URL of the n-th item (from 1) of repeating step st.
+func (p paths) item(wz *wizard.Wizard, st *wizard.Step, n int) string {
+	return p.step(wz, st) + "/" + strconv.Itoa(n)
+}
+
+// removeItem is the URL that removes the n-th item of repeating step st.
+func (p paths) removeItem(wz *wizard.Wizard, st *wizard.Step, n int) string {
+	return p.item(wz, st, n) + "/remove"
 }
 
 // static is the URL of the static file served under name.

@@ -44,10 +44,17 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 	}
 	back := visit{returning: true}
 	for _, it := range j.Review() {
-		v.Items = append(v.Items, views.ReviewItem{
-			ReviewItem: it,
-			ChangeURL:  back.url(s.paths.step(wz, it.Step), false) + "#f-" + it.Field,
-		})
+		item := views.ReviewItem{ReviewItem: it}
+		switch {
+		case it.Item > 0:
+			item.ChangeURL = back.url(s.paths.item(wz, it.Step, it.Item), false)
+			item.RemoveURL = back.url(s.paths.removeItem(wz, it.Step, it.Item), false)
+		case it.Step.Repeat != nil:
+			item.ChangeURL = back.url(s.paths.step(wz, it.Step), false)
+		default:
+			item.ChangeURL = back.url(s.paths.step(wz, it.Step), false) + "#f-" + it.Field
+		}
+		v.Items = append(v.Items, item)
 	}
 	s.render(w, r, http.StatusOK, views.Review(v))
 }
@@ -81,14 +88,14 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		s.revalidate(w, r, j, a, ended)
 		return
 	}
-	if st, errs, err := s.checkAll(ctx, j); err != nil {
+	if f, err := s.checkAll(ctx, j); err != nil {
 		// The answers stay in the session; the page asks to try again.
 		s.fail(w, r, http.StatusServiceUnavailable, err)
 		return
-	} else if st != nil {
+	} else if f != nil {
 		// A check fails now that passed when the step was saved (say, the
 		// email address was registered meanwhile): back to its step.
-		s.showErrors(w, r, j, st, a[st.Name], errs, visit{ended: ended, returning: true})
+		s.showErrors(w, r, j, f, visit{ended: ended, returning: true})
 		return
 	}
 	if ok, retry := s.submits.Allow(s.clientKey(r)); !ok {
@@ -147,22 +154,39 @@ func (s *Server) revalidate(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 		return
 	}
 	v := visit{ended: ended, returning: true}
+	if st.Repeat != nil {
+		// An item that no longer passes is shown with its errors.
+		if n, item, errs := j.FirstInvalidItem(st); n > 0 {
+			s.showErrors(w, r, j, &wizard.Failed{Step: st, Item: n, Values: item, Errors: errs}, v)
+			return
+		}
+		s.navigate(w, r, j, v)
+		return
+	}
 	if saved, ok := a[st.Name]; ok {
 		if _, errs, err := j.Validate(st, saved); err == nil && len(errs) > 0 {
-			s.showErrors(w, r, j, st, saved, errs, v)
+			s.showErrors(w, r, j, &wizard.Failed{Step: st, Values: saved, Errors: errs}, v)
 			return
 		}
 	}
 	s.navigate(w, r, j, v)
 }
 
-// showErrors answers a submit with the step whose saved answers no longer
-// pass, with its errors (422), at the step's address.
-func (s *Server) showErrors(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, saved wizard.Values, errs []wizard.FieldError, v visit) {
-	if partial(r) {
-		w.Header().Set("HX-Push-Url", v.url(s.paths.step(j.Wizard(), st), false))
+// showErrors answers a submit with the step (or the item of a repeating
+// step) whose saved answers no longer pass, with its errors (422), at its
+// address.
+func (s *Server) showErrors(w http.ResponseWriter, r *http.Request, j *wizard.Journey, f *wizard.Failed, v visit) {
+	st := f.Step
+	p := stepPage{j: j, st: st, values: f.Values, errs: f.Errors, status: http.StatusUnprocessableEntity, v: v}
+	path := s.paths.step(j.Wizard(), st)
+	if f.Item > 0 {
+		path = s.paths.item(j.Wizard(), st, f.Item)
+		p.item = &views.ItemForm{Number: f.Item, Label: st.Repeat.ItemLabel(f.Item), ID: j.Answers()[st.Name].Items()[f.Item-1]}
 	}
-	s.renderStep(w, r, stepPage{j: j, st: st, values: saved, errs: errs, status: http.StatusUnprocessableEntity, v: v})
+	if partial(r) {
+		w.Header().Set("HX-Push-Url", v.url(path, false))
+	}
+	s.renderStep(w, r, p)
 }
 
 // showAgain answers a repeated submit with the first submission's done

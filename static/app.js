@@ -119,7 +119,10 @@
       // The summary's own heading: "There is a problem", or why the
       // answers could not be saved.
       var problem = summary && summary.querySelector("h2");
-      announcer.textContent = (problem ? problem.textContent + ". " : "") +
+      // What just changed on a list ("Guest 2 added"), said first.
+      var note = step.getAttribute("data-announce");
+      announcer.textContent = (note ? note + ". " : "") +
+        (problem ? problem.textContent + ". " : "") +
         heading.textContent + (progress ? ", " + progress.textContent : "");
     }
   }

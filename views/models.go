@@ -101,6 +101,11 @@ type StepView struct {
 	// Body, when set, draws the step in place of StepBody: the program's
 	// own component for it (see Components.Steps).
 	Body templ.Component
+	// Item is set on the form of one item of a repeating step.
+	Item *ItemForm
+	// Notice says what just changed, for everyone and for the live
+	// region.
+	Notice string
 }
 
 // Problem is a short explanation for people: a heading and a sentence.
@@ -137,10 +142,20 @@ type ReviewView struct {
 	RestartURL   string
 }
 
-// ReviewItem is one answered question with the URL that changes it.
+// ReviewItem is one answered question with the URL that changes it, or
+// an item of a repeating step with the URLs that change and remove it.
 type ReviewItem struct {
 	wizard.ReviewItem
 	ChangeURL string
+	RemoveURL string
+}
+
+// Key names the row in test ids: the field, or the item's number.
+func (it ReviewItem) Key() string {
+	if it.Field == "" {
+		return strconv.Itoa(it.Item)
+	}
+	return it.Field
 }
 
 // DoneView is the page after a submission: its reference and a summary.
@@ -239,6 +254,10 @@ type ErrorView struct {
 	Heading string
 	Message string
 	HomeURL string
+	// BackURL and BackText, when set, lead back to where the user was
+	// (say, the list of a repeating step).
+	BackURL  string
+	BackText string
 }
 
 // fieldID is the HTML id of a field's input (of its first option for a
@@ -308,4 +327,83 @@ func idleText(seconds int) string {
 		return "1 second"
 	}
 	return strconv.Itoa(seconds) + " seconds"
+}
+
+// addField is the form key of a summary's question: whether to add
+// another item.
+const addField = "add"
+
+// SummaryView is the page of a repeating step (see Summary).
+type SummaryView struct {
+	Frame
+	// Form gives the step, its title and its place on the journey.
+	Form  *wizard.Form
+	Items []SummaryItem
+	// Count says how many items there are, for people ("2 guests").
+	Count string
+	// Question asks whether to add another (or whether there are any);
+	// "" at the maximum, when MaxText says so instead.
+	Question string
+	MaxText  string
+	// Error is the message about the answer to Question, if any.
+	Error string
+	// Notice says what just changed ("Guest 2 added"), for everyone and
+	// for the live region.
+	Notice     string
+	Action     string
+	BackURL    string
+	RestartURL string
+	Unsaved    *Problem
+}
+
+// SummaryItem is one item of a repeating step as its summary lists it.
+type SummaryItem struct {
+	wizard.ItemSummary
+	ChangeURL string
+	RemoveURL string
+}
+
+// Heading is the summary's heading: the step's title while there are
+// no items, then how many were added.
+func (v SummaryView) Heading() string {
+	if len(v.Items) == 0 {
+		return v.Form.Title
+	}
+	return "You have added " + v.Count
+}
+
+// DocumentTitle is the summary's document title, prefixed "Error: " when
+// its question has an error.
+func (v SummaryView) DocumentTitle() string {
+	t := v.Heading() + " – " + v.Form.Wizard.Title
+	if v.Error != "" {
+		t = "Error: " + t
+	}
+	return t
+}
+
+// Progress is the "Step N of M" text.
+func (v SummaryView) Progress() string {
+	return "Step " + strconv.Itoa(v.Form.Number) + " of " + strconv.Itoa(v.Form.Total)
+}
+
+// ItemForm is the item a step's form adds or changes, on a repeating
+// step: its number from 1, its label ("Guest 2") and its ID, which the
+// form carries so that a post changes the item it was drawn for.
+type ItemForm struct {
+	Number int
+	Label  string
+	ID     string
+}
+
+// RemoveView asks before removing an item of a repeating step.
+type RemoveView struct {
+	Frame
+	Wizard *wizard.Wizard
+	// Label names the item ("Guest 2"); Lines are its answers.
+	Label     string
+	Lines     []string
+	ItemID    string
+	Action    string
+	CancelURL string
 }
