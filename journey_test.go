@@ -188,7 +188,7 @@ func TestJourneyRegisterBranches(t *testing.T) {
 		{"no answers takes default path", wizard.Answers{}, []string{"details", "ticket", "needs"}},
 		{"details only", wizard.Answers{"details": registerDetails}, []string{"details", "ticket", "needs"}},
 		{"student", wizard.Answers{"details": registerDetails, "ticket": ticket(demo.Student)}, []string{"details", "ticket", "student", "needs"}},
-		{"speaker", wizard.Answers{"details": registerDetails, "ticket": ticket(demo.Speaker)}, []string{"details", "ticket", "talk", "needs"}},
+		{"speaker", wizard.Answers{"details": registerDetails, "ticket": ticket(demo.Speaker)}, []string{"details", "ticket", "talk", "guests", "needs"}},
 		{"regular", wizard.Answers{"details": registerDetails, "ticket": ticket(demo.Regular)}, []string{"details", "ticket", "needs"}},
 		{"regular ignores saved branch answers", wizard.Answers{
 			"details": registerDetails, "ticket": ticket(demo.Regular), "student": registerStudent, "talk": registerTalk,
@@ -225,7 +225,7 @@ func TestJourneyLenFollowsTicket(t *testing.T) {
 		{demo.Regular, 3},
 		{demo.Student, 4},
 		{demo.Regular, 3},
-		{demo.Speaker, 4},
+		{demo.Speaker, 5},
 		{demo.Student, 4},
 	} {
 		a = a.With("ticket", ticket(step.ticket))
@@ -251,10 +251,11 @@ func TestJourneyAnswersDropsStepsThatLeft(t *testing.T) {
 		t.Errorf("student journey answers: got %v, want %v", got, a)
 	}
 
-	// Switching to speaker: the student step leaves, the talk step joins, unanswered.
+	// Switching to speaker: the student step leaves, the talk and guests
+	// steps join, unanswered.
 	a2 := a.With("ticket", ticket(demo.Speaker))
 	j = w.Journey(a2)
-	if got, want := stepNames(t, j), []string{"details", "ticket", "talk", "needs"}; !reflect.DeepEqual(got, want) {
+	if got, want := stepNames(t, j), []string{"details", "ticket", "talk", "guests", "needs"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("steps: got %q, want %q", got, want)
 	}
 	got := j.Answers()
@@ -296,8 +297,9 @@ func TestJourneyPrevNext(t *testing.T) {
 	}{
 		{"details", "<nil>", "ticket", 0},
 		{"ticket", "details", "talk", 1},
-		{"talk", "ticket", "needs", 2},
-		{"needs", "talk", "<nil>", 3},
+		{"talk", "ticket", "guests", 2},
+		{"guests", "talk", "needs", 3},
+		{"needs", "guests", "<nil>", 4},
 		{"student", "<nil>", "<nil>", -1}, // not on this journey
 		{"unknown", "<nil>", "<nil>", -1},
 		{"", "<nil>", "<nil>", -1},
@@ -628,8 +630,9 @@ func TestFormBranchPosition(t *testing.T) {
 	}{
 		{demo.Student, "student", 3, 4, "ticket", "Where do you study, Grace Hopper?"},
 		{demo.Student, "needs", 4, 4, "student", "Anything we should know, Grace Hopper?"},
-		{demo.Speaker, "talk", 3, 4, "ticket", "Tell us about your talk, Grace Hopper"},
-		{demo.Speaker, "needs", 4, 4, "talk", "Anything we should know, Grace Hopper?"},
+		{demo.Speaker, "talk", 3, 5, "ticket", "Tell us about your talk, Grace Hopper"},
+		{demo.Speaker, "guests", 4, 5, "talk", "Your guests"},
+		{demo.Speaker, "needs", 5, 5, "guests", "Anything we should know, Grace Hopper?"},
 		{demo.Regular, "needs", 3, 3, "ticket", "Anything we should know, Grace Hopper?"},
 	}
 	for _, tt := range tests {

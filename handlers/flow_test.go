@@ -65,7 +65,8 @@ func registerBranch(ticket string) []registerStep {
 	case "speaker":
 		steps = append(steps, registerStep{"/register/talk",
 			[]string{"title", "Nanoseconds", "abstract", strings.Repeat("A wire as long as light travels in a nanosecond. ", 2)},
-			"Tell us about your talk, Grace Hopper"})
+			"Tell us about your talk, Grace Hopper"},
+			registerStep{"/register/guests", []string{"add", "no"}, "Do you have any guests?"})
 	}
 	return append(steps, registerStep{"/register/needs",
 		[]string{"dietary", "vegan", "dietary", "other", "dietary_other", "No mushrooms", "access", "quiet-room"},
@@ -99,7 +100,7 @@ func TestRegisterBranchesWithHTMX(t *testing.T) {
 				res.wantBody(t, wantShow, `id="step"`, "<title>")
 			}
 			// The journey shows the branch: M in "Step N of M".
-			c.get("/register/needs", nil).wantBody(t, "Step "+map[string]string{"student": "4 of 4", "regular": "3 of 3", "speaker": "4 of 4"}[ticket])
+			c.get("/register/needs", nil).wantBody(t, "Step "+map[string]string{"student": "4 of 4", "regular": "3 of 3", "speaker": "5 of 5"}[ticket])
 			res := c.post("/register/submit", form("submission", submissionID(t, c, "/register/review")), nil).wantStatus(t, 200).
 				wantBody(t, "Thank you, Grace Hopper. You are registered; we will write to grace@example.com.", "REG-")
 			if got := res.Header.Get("HX-Push-Url"); got != "/register/done" {

@@ -32,7 +32,7 @@ func reviewRows(t *testing.T, c *client) []string {
 	t.Helper()
 	body := c.get("/register/review", nil).wantStatus(t, 200).body
 	var rows []string
-	for _, m := range regexp.MustCompile(`data-testid="answer-([a-z_-]+)"`).FindAllStringSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`data-testid="answer-([a-z0-9_-]+)"`).FindAllStringSubmatch(body, -1) {
 		rows = append(rows, m[1])
 	}
 	return rows
@@ -43,7 +43,7 @@ func TestReviewListsExactlyTheJourney(t *testing.T) {
 	want := map[string][]string{
 		"student": {"details-name", "details-email", "ticket-type", "student-university", "student-student_id", "needs-dietary", "needs-dietary_other", "needs-access"},
 		"regular": {"details-name", "details-email", "ticket-type", "needs-dietary", "needs-dietary_other", "needs-access"},
-		"speaker": {"details-name", "details-email", "ticket-type", "talk-title", "talk-abstract", "needs-dietary", "needs-dietary_other", "needs-access"},
+		"speaker": {"details-name", "details-email", "ticket-type", "talk-title", "talk-abstract", "guests-0", "needs-dietary", "needs-dietary_other", "needs-access"},
 	}
 	for ticket, rows := range want {
 		t.Run(ticket, func(t *testing.T) {
@@ -88,8 +88,13 @@ func TestBranchChangeFromReview(t *testing.T) {
 	c.post("/register/ticket?return=review", form("type", "speaker"), nil).wantRedirect(t, "/register/talk?return=review")
 	c.get("/register/review", nil).wantRedirect(t, "/register/talk")
 	c.post("/register/talk?return=review", form("title", "Bugs", "abstract", strings.Repeat("Moths in relays. ", 4)), nil).
-		wantRedirect(t, "/register/review")
-	if got, want := strings.Join(reviewRows(t, c), " "), "details-name details-email ticket-type talk-title talk-abstract needs-dietary needs-dietary_other needs-access"; got != want {
+		wantRedirect(t, "/register/guests?return=review")
+	// A speaker's guests are asked too; one added from here.
+	c.post("/register/guests?return=review", form("add", "yes"), nil).wantRedirect(t, "/register/guests/1?return=review")
+	id := itemID(t, c.get("/register/guests/1?return=review", nil))
+	c.post("/register/guests/1?return=review", form("item", id, "name", "Howard Aiken"), nil).wantRedirect(t, "/register/guests?return=review")
+	c.post("/register/guests?return=review", form("add", "no"), nil).wantRedirect(t, "/register/review")
+	if got, want := strings.Join(reviewRows(t, c), " "), "details-name details-email ticket-type talk-title talk-abstract guests-1 needs-dietary needs-dietary_other needs-access"; got != want {
 		t.Errorf("review rows\n got %s\nwant %s", got, want)
 	}
 	c.get("/register/review", nil).wantNoBody(t, "Yale", "YS-1906")
