@@ -50,12 +50,16 @@ bench:
 # bench-load measures the classic wizard's hot path (an htmx step post) at 1,
 # 1k, 100k and 1M live sessions against a bare net/http server answering a
 # fixed page of the same size, and prints a Markdown table (about 10 minutes;
-# see `go doc ./loadtest`). BENCH_LOAD_FLAGS passes flags, e.g.
+# see `go doc ./loadtest`). BENCH_STORE names the session store, or several
+# side by side in one run, e.g.
+# BENCH_STORE=memory,redis://127.0.0.1:6379/0,postgres://postgres@127.0.0.1:5432/test
+# BENCH_LOAD_FLAGS passes other flags, e.g.
 # BENCH_LOAD_FLAGS="-sizes 1000 -runs 1 -duration 2s" for a quick look.
+BENCH_STORE ?= memory
 BENCH_LOAD_FLAGS ?=
 bench-load: build
 	$(GO) build -o bin/loadtest ./loadtest
-	bin/loadtest -wizard bin/wizard $(BENCH_LOAD_FLAGS)
+	bin/loadtest -wizard bin/wizard -store $(BENCH_STORE) $(BENCH_LOAD_FLAGS)
 
 # screenshots writes the README's pictures (a step, an error, the review, the
 # done page) to docs/screenshots with the browser tests' harness; it needs

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,15 +18,26 @@ import (
 // never passes less.
 const defaultMaxSessions = 100_000
 
-// sizeResult is what the benchmark measured at one session count.
+// sizeResult is what the benchmark measured at one session count. The
+// embedded storeResult is the first -store's wizard (memory by default),
+// which the main table shows; others holds the rest, side by side.
 type sizeResult struct {
-	n                   int
+	n int
+	storeResult
+	others   []storeResult
+	fixed    serverRuns
+	partial  response // the probe's hot-path response
+	pageSize int
+}
+
+// storeResult is what one wizard, on one store, measured at one N.
+type storeResult struct {
+	label               string // the store's kind, as the report names it
+	ss                  *sessions
 	seedTime            time.Duration
 	rssBefore, rssAfter int64 // wizard VmRSS before and after seeding
 	rssLoaded           int64 // after the runs (every session touched has a job too)
-	wizard, fixed       serverRuns
-	partial             response // the probe's hot-path response
-	pageSize            int
+	wizard              serverRuns
 	// store holds the wizard's session counters after the runs, when
 	// storeOK; storeProblem says what is wrong with them.
 	store        storeCounters
@@ -126,68 +138,93 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// benchSize measures one session count. When firstPage is set it also
-// measures the first page's transfer size (before any session exists).
+// benchSize measures one session count: a wizard per -store and the
+// fixed page, side by side. When firstPage is set it also measures the
+// first page's transfer size (before any session exists).
 func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstPage bool, tmp string, stderr io.Writer) (sizeResult, []pageItem, error) {
 	res := sizeResult{n: n}
-	addr, err := freeAddr()
-	if err != nil {
-		return res, nil, err
-	}
-	argv := []string{cfg.wizardBin, "-addr", addr, "-submissions", filepath.Join(tmp, "submissions.jsonl")}
-	if maxFlag {
-		argv = append(argv, "-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
-	}
-	if rateFlag {
-		argv = append(argv, "-session-rate", "0")
-	}
-	wz, err := startServer(ctx, "wizard", addr, "/healthz", logPath(cfg, "wizard", n), argv...)
-	if err != nil {
-		return res, nil, err
-	}
-	defer wz.stop()
-
+	all := make([]storeResult, len(cfg.stores))
+	wizards := make([]*server, len(cfg.stores))
 	var items []pageItem
-	if firstPage {
-		if items, err = measureFirstPage(addr); err != nil {
+	for k, store := range cfg.stores {
+		st := &all[k]
+		st.label = storeKind(store)
+		url, cleanup, err := prepareStore(ctx, store)
+		if err != nil {
 			return res, nil, err
 		}
-	} else if _, err := measureFirstPage(addr); err != nil { // the same warm-up
-		return res, nil, err
-	}
-	if res.rssBefore, err = settledRSS(ctx, wz, cfg.settle); err != nil {
-		return res, nil, err
-	}
+		defer func() {
+			if err := cleanup(st.ss); err != nil {
+				logf(stderr, "N=%d: %v", n, err)
+			}
+		}()
+		addr, err := freeAddr()
+		if err != nil {
+			return res, nil, err
+		}
+		// Each its own file of submissions: a file takes one instance.
+		argv := []string{cfg.wizardBin, "-addr", addr, "-submissions", filepath.Join(tmp, fmt.Sprintf("submissions-%d.jsonl", k))}
+		if st.label != "memory" {
+			argv = append(argv, "-store", url)
+		}
+		if maxFlag {
+			argv = append(argv, "-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
+		}
+		if rateFlag {
+			argv = append(argv, "-session-rate", "0")
+		}
+		name := "wizard"
+		if len(cfg.stores) > 1 {
+			name += " " + st.label
+		}
+		wz, err := startServer(ctx, name, addr, "/healthz", logPath(cfg, strings.ReplaceAll(name, " ", "-"), n), argv...)
+		if err != nil {
+			return res, nil, err
+		}
+		defer wz.stop() // before the store's cleanup: deferred calls run last first
+		wizards[k] = wz
 
-	t0 := time.Now()
-	ss, err := seed(ctx, addr, "session", n, cfg.seedConns)
-	if err != nil {
-		return res, nil, err
-	}
-	res.seedTime = time.Since(t0)
-	logf(stderr, "N=%d: seeded %d sessions in %v (%.0f/s)", n, n, res.seedTime.Round(time.Millisecond), float64(n)/res.seedTime.Seconds())
-	if res.rssAfter, err = settledRSS(ctx, wz, cfg.settle); err != nil {
-		return res, nil, err
-	}
+		if k == 0 && firstPage {
+			if items, err = measureFirstPage(addr); err != nil {
+				return res, nil, err
+			}
+		} else if _, err := measureFirstPage(addr); err != nil { // the same warm-up
+			return res, nil, err
+		}
+		if st.rssBefore, err = settledRSS(ctx, wz, cfg.settle); err != nil {
+			return res, nil, err
+		}
+		t0 := time.Now()
+		if st.ss, err = seed(ctx, addr, "session", n, cfg.seedConns); err != nil {
+			return res, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		st.seedTime = time.Since(t0)
+		logf(stderr, "N=%d: %s: seeded %d sessions in %v (%.0f/s)", n, name, n, st.seedTime.Round(time.Millisecond), float64(n)/st.seedTime.Seconds())
+		if st.rssAfter, err = settledRSS(ctx, wz, cfg.settle); err != nil {
+			return res, nil, err
+		}
 
-	// One verified request gives the partial's size and the page the
-	// fixed server answers with.
-	probe := newClient(addr, "session")
-	body := appendIndexed([]byte(jobField+"="), jobPrefix, 0)
-	rs, err := probe.do(appendRequest(nil, &request{method: "POST", path: hotPath, host: addr,
-		cookieName: "session", cookieValue: ss.tokens[0], headers: hotHeaders(), body: body}))
-	probe.close()
-	if err != nil {
-		return res, nil, fmt.Errorf("probe: %w", err)
+		// One verified request gives the partial's size and the page the
+		// fixed server answers with.
+		probe := newClient(addr, "session")
+		body := appendIndexed([]byte(jobField+"="), jobPrefix, 0)
+		rs, err := probe.do(appendRequest(nil, &request{method: "POST", path: hotPath, host: addr,
+			cookieName: "session", cookieValue: st.ss.tokens[0], headers: hotHeaders(), body: body}))
+		probe.close()
+		if err != nil {
+			return res, nil, fmt.Errorf("probe of %s: %w", name, err)
+		}
+		if msg := checkWizard(st.ss)(0, body[len(jobField)+1:], rs, nil); msg != "" {
+			return res, nil, fmt.Errorf("probe of the hot path of %s: %s\n%s", name, msg, rs.body)
+		}
+		if k == 0 {
+			res.partial = *rs
+			res.partial.body = bytes.Clone(rs.body)
+			res.pageSize = len(rs.body)
+		}
 	}
-	if msg := checkWizard(ss)(0, body[len(jobField)+1:], rs, nil); msg != "" {
-		return res, nil, fmt.Errorf("probe of the hot path: %s\n%s", msg, rs.body)
-	}
-	res.partial = *rs
-	res.partial.body = bytes.Clone(rs.body)
-	res.pageSize = len(rs.body)
 	page := filepath.Join(tmp, "page.html")
-	if err := os.WriteFile(page, rs.body, 0o644); err != nil {
+	if err := os.WriteFile(page, res.partial.body, 0o644); err != nil {
 		return res, nil, fmt.Errorf("fixed page: %w", err)
 	}
 
@@ -201,22 +238,25 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstP
 	}
 	defer fx.stop()
 
-	targets := []struct {
+	type target struct {
 		srv   *server
+		ss    *sessions
 		check checker
 		runs  *serverRuns
-	}{
-		{wz, checkWizard(ss), &res.wizard},
-		{fx, checkFixed(res.pageSize), &res.fixed},
 	}
-	spec := func(addr string, check checker, d time.Duration) loadSpec {
-		return loadSpec{addr: addr, sessions: ss, check: check, conns: cfg.conns, duration: d, freshJob: cfg.freshJob}
+	var targets []target
+	for k := range all {
+		targets = append(targets, target{wizards[k], all[k].ss, checkWizard(all[k].ss), &all[k].wizard})
+	}
+	targets = append(targets, target{fx, all[0].ss, checkFixed(res.pageSize), &res.fixed})
+	spec := func(t target, d time.Duration) loadSpec {
+		return loadSpec{addr: t.srv.addr, sessions: t.ss, check: t.check, conns: cfg.conns, duration: d, freshJob: cfg.freshJob}
 	}
 	for _, t := range targets {
 		if cfg.warmup <= 0 {
 			break
 		}
-		w, err := runLoad(ctx, spec(t.srv.addr, t.check, cfg.warmup))
+		w, err := runLoad(ctx, spec(t, cfg.warmup))
 		if err != nil {
 			return res, nil, fmt.Errorf("warm-up of the %s: %w", t.srv.name, err)
 		}
@@ -232,12 +272,9 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstP
 		}
 	}
 	for run := range cfg.runs {
-		order := []int{0, 1}
-		if run%2 == 1 {
-			order = []int{1, 0} // alternate who goes first, against drift
-		}
-		for _, k := range order {
-			t := targets[k]
+		// Each run starts with another server, against drift.
+		for j := range targets {
+			t := targets[(j+run)%len(targets)]
 			if err := t.srv.alive(); err != nil {
 				return res, nil, err
 			}
@@ -245,7 +282,7 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstP
 			if err != nil {
 				return res, nil, err
 			}
-			r, err := runLoad(ctx, spec(t.srv.addr, t.check, cfg.duration))
+			r, err := runLoad(ctx, spec(t, cfg.duration))
 			if err != nil {
 				return res, nil, fmt.Errorf("run %d of the %s: %w", run+1, t.srv.name, err)
 			}
@@ -262,19 +299,23 @@ func benchSize(ctx context.Context, cfg config, n int, maxFlag, rateFlag, firstP
 	for _, t := range targets {
 		slices.Sort(t.runs.latency)
 	}
-	if res.rssLoaded, err = residentBytes(wz.pid()); err != nil {
-		return res, nil, err
+	for k := range all {
+		st, wz := &all[k], wizards[k]
+		if st.rssLoaded, err = residentBytes(wz.pid()); err != nil {
+			return res, nil, err
+		}
+		// No request may have created a session, nor may the store have
+		// lost one, when the wizard says so.
+		if st.store, st.storeOK, err = readStoreCounters(wz.addr); err != nil {
+			return res, nil, err
+		}
+		if st.storeOK {
+			st.storeProblem = st.store.check(n)
+		}
+		st.hangUps = hangUpRequests
+		st.hangUpProblem = survivesHangUps(ctx, wz, st.ss, cfg.conns)
 	}
-	// No request may have created a session, nor may the store have lost
-	// one, when the wizard says so.
-	if res.store, res.storeOK, err = readStoreCounters(addr); err != nil {
-		return res, nil, err
-	}
-	if res.storeOK {
-		res.storeProblem = res.store.check(n)
-	}
-	res.hangUps = hangUpRequests
-	res.hangUpProblem = survivesHangUps(ctx, wz, ss, cfg.conns)
+	res.storeResult, res.others = all[0], all[1:]
 	return res, items, nil
 }
 

@@ -13,6 +13,7 @@ import (
 // config holds the benchmark's settings.
 type config struct {
 	wizardBin  string
+	stores     []string // -store values, measured side by side
 	sizes      []int
 	runs       int
 	duration   time.Duration
@@ -39,6 +40,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	sizes := fs.String("sizes", "1,1000,100000,1000000", "comma-separated session `counts` N to measure (1k, 1M allowed)")
 	fs.StringVar(&cfg.wizardBin, "wizard", "bin/wizard", "wizard server `binary` to measure")
+	stores := fs.String("store", "memory", "where the wizard keeps sessions: memory, redis://host:port/db or postgres://user@host:port/db; several, comma-separated, are measured side by side in one run (the first fills the main table)")
 	fs.IntVar(&cfg.runs, "runs", 5, "measured runs per server and N; the table gives their median")
 	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "length of each run")
 	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "unmeasured (but verified) load on each server before its runs")
@@ -57,6 +59,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	var err error
 	if cfg.sizes, err = parseSizes(*sizes); err != nil {
+		return cfg, err
+	}
+	if cfg.stores, err = parseStores(*stores); err != nil {
 		return cfg, err
 	}
 	if cfg.runs < 1 || cfg.conns < 1 || cfg.seedConns < 1 || cfg.duration <= 0 {

@@ -225,3 +225,22 @@ func TestHarnessVerifiesTheWizard(t *testing.T) {
 		t.Errorf("a server that echoes nothing: %d requests, %d failures (%s), err %v", r.requests, r.failures, r.failure, err)
 	}
 }
+
+func TestParseStores(t *testing.T) {
+	got, err := parseStores("memory, redis://127.0.0.1:6379/0,postgres://u:secret@h/db")
+	if want := []string{"memory", "redis://127.0.0.1:6379/0", "postgres://u:secret@h/db"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("parseStores = %q, %v; want %q", got, err, want)
+	}
+	for _, bad := range []string{"", "mem", "memory,", "mysql://h/db"} {
+		if _, err := parseStores(bad); err == nil {
+			t.Errorf("parseStores(%q): no error", bad)
+		}
+	}
+	if _, err := parseStores("postgres://u:secret@h/db,bad"); err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("parseStores of a bad list: %v; want an error without the password", err)
+	}
+	args := redactArgs([]string{"-store", "memory,postgres://u:secret@h/db,redis://:pw@h:6379/0", "-runs", "2"})
+	if s := strings.Join(args, " "); strings.Contains(s, "secret") || strings.Contains(s, ":pw@") || !strings.Contains(s, "-runs 2") {
+		t.Errorf("redactArgs = %q", s)
+	}
+}

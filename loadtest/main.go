@@ -14,6 +14,15 @@
 // separate process) that answers the same requests with a fixed page of
 // the same size: the wizard's own response body.
 //
+// With -store it measures the wizard on other session stores: one value
+// (memory, redis://host:port/db or postgres://user@host:port/db) replaces
+// the memory store; several, comma-separated, start a wizard on each
+// (each seeded with its own N sessions), driven in turn with the fixed page
+// in the same run, and a second table gives each store's req/s as a share
+// of the fixed page's and of the memory store's (issue 16). A PostgreSQL
+// store gets a schema of its own, dropped afterwards; from Redis the
+// sessions the benchmark made are deleted afterwards.
+//
 // Every response is verified, so a broken server cannot look fast: the
 // wizard's must be 200, contain the session's saved name and the job just
 // posted, and set no cookie other than the session's own (a new token would

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/wizard/wizard/internal/pg"
 )
 
 // Goals of issue 7. Sizes count 1 KB as 1,000 bytes, the stricter reading.
@@ -21,6 +23,10 @@ const (
 	goalDuration       = 15 * time.Minute
 )
 
+// Goals of issue 16: each shared store's req/s as a share of the memory
+// store's, at every N, in one run.
+var goalOfMemory = map[string]float64{"redis": 0.5, "postgres": 0.2}
+
 // report is the benchmark's result, printed as Markdown.
 type report struct {
 	cfg       config
@@ -34,22 +40,41 @@ type report struct {
 func (r report) failures() int {
 	n := 0
 	for _, s := range r.results {
-		n += s.wizard.failures + s.wizard.errors + s.fixed.failures + s.fixed.errors
-		if s.storeProblem != "" {
-			n++
-		}
-		if s.hangUpProblem != "" {
-			n++
+		n += s.fixed.failures + s.fixed.errors
+		for _, st := range s.all() {
+			n += st.wizard.failures + st.wizard.errors
+			if st.storeProblem != "" {
+				n++
+			}
+			if st.hangUpProblem != "" {
+				n++
+			}
 		}
 	}
 	return n
+}
+
+// all returns the wizards measured at this N, the first -store first.
+func (s sizeResult) all() []storeResult {
+	return append([]storeResult{s.storeResult}, s.others...)
+}
+
+// memory returns the median req/s of the memory store at this N, or 0 if
+// it was not measured.
+func (s sizeResult) memory() float64 {
+	for _, st := range s.all() {
+		if st.label == "memory" {
+			return median(st.wizard.rps)
+		}
+	}
+	return 0
 }
 
 func (r report) write(w io.Writer) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	p("## Hot path of the classic wizard against a fixed page")
 	p("")
-	p("Command: `make bench-load`, which runs `bin/loadtest %s`", strings.Join(append([]string{"-wizard", r.cfg.wizardBin}, without(r.cfg.args, "-wizard")...), " "))
+	p("Command: `make bench-load`, which runs `bin/loadtest %s`", strings.Join(redactArgs(append([]string{"-wizard", r.cfg.wizardBin}, without(r.cfg.args, "-wizard")...)), " "))
 	p("")
 	p("Each N: %d runs of %v per server, alternating, after %v of warm-up each; %d keep-alive connections from the built-in load generator, which shares the machine's %d CPUs with the server (GOMAXPROCS %d). Request: `POST %s` `%s=%s<i>` with `HX-Request: true`, `HX-Request-Type: partial` and session i's cookie, i uniform at random; %s. Latency percentiles pool every response of the %d runs.",
 		r.cfg.runs, r.cfg.duration, r.cfg.warmup, r.cfg.conns, runtime.NumCPU(), runtime.GOMAXPROCS(0),
@@ -107,6 +132,9 @@ func (r report) write(w io.Writer) {
 	if !r.maxFlag {
 		p("")
 		p("bin/wizard has no -max-sessions flag; it ran with its own session cap.")
+	}
+	if len(r.cfg.stores) > 1 {
+		r.stores(p)
 	}
 
 	p("")
@@ -185,9 +213,93 @@ func (r report) goals(p func(string, ...any), firstPage int) {
 	}
 	p("- first page with CSS and htmx under 25 KB (%d bytes) as transferred with gzip accepted: %d: %s", goalFirstPageBytes, firstPage, verdict(firstPage < goalFirstPageBytes))
 	p("- make bench-load under 15 minutes: the harness took %v: %s", r.took.Round(time.Second), verdict(r.took < goalDuration))
+	for _, kind := range []string{"redis", "postgres"} {
+		worst, worstN, seen := 0.0, 0, false
+		for _, s := range r.results {
+			mem := s.memory()
+			for _, st := range s.others {
+				if st.label != kind || mem == 0 {
+					continue
+				}
+				if ratio := median(st.wizard.rps) / mem; !seen || ratio < worst {
+					worst, worstN, seen = ratio, s.n, true
+				}
+			}
+		}
+		if seen {
+			p("- %s ≥ %.1f of the memory store's req/s at every N (issue 16): lowest %.2f at N=%s: %s", kind, goalOfMemory[kind], worst, thousands(int64(worstN)), verdict(worst >= goalOfMemory[kind]))
+		}
+	}
 	if r.failures() > 0 {
 		p("- every response verified, no session created or lost, the server survives clients hanging up: %d failures: **not met** (see the details)", r.failures())
 	}
+}
+
+// stores prints the wizards on each -store side by side, each as a share
+// of the fixed page and of the memory store measured in the same run.
+func (r report) stores(p func(string, ...any)) {
+	p("")
+	p("## Stores side by side")
+	p("")
+	p("The same hot path with the wizard keeping sessions in each -store, measured in the same run as the table above (one wizard per store, each seeded with its own N sessions, every response verified). Store addresses: %s.", strings.Join(redacted(r.cfg.stores), ", "))
+	p("")
+	p("| N | store | req/s | / fixed | / memory | p50 | p99 | CPU/req | seeding |")
+	p("|--:|---|--:|--:|--:|--:|--:|--:|--:|")
+	for _, s := range r.results {
+		fm, mem := median(s.fixed.rps), s.memory()
+		for _, st := range s.all() {
+			m := median(st.wizard.rps)
+			ofMemory := "-"
+			if mem > 0 {
+				ofMemory = fmt.Sprintf("%.2f", m/mem)
+			}
+			p("| %s | %s | %.0f | %.2f | %s | %s | %s | %s | %.0f/s |",
+				thousands(int64(s.n)), st.label, m, m/fm, ofMemory,
+				micros(percentile(st.wizard.latency, 50)), micros(percentile(st.wizard.latency, 99)),
+				usec(st.wizard.perRequest(st.wizard.cpu)), float64(s.n)/st.seedTime.Seconds())
+		}
+	}
+	p("")
+	for _, s := range r.results {
+		for _, st := range s.others {
+			p("- N=%s, %s: runs %s req/s. Verified %d responses (%d failed, %d transport errors, %d set the session's own cookie again).",
+				thousands(int64(s.n)), st.label, floats(st.wizard.rps), st.wizard.requests, st.wizard.failures, st.wizard.errors, st.wizard.cookies)
+			if st.hangUpProblem != "" {
+				p("  - **%s**", st.hangUpProblem)
+			} else {
+				p("  - the wizard then survived %d requests whose clients hung up mid-flight.", st.hangUps)
+			}
+			if st.wizard.failure != "" {
+				p("  - first failure: %s", st.wizard.failure)
+			}
+			if st.wizard.errorMsg != "" {
+				p("  - first transport error: %s", st.wizard.errorMsg)
+			}
+		}
+	}
+}
+
+// redactArgs returns args with the password of any store address in them
+// (-store a,b,c) replaced.
+func redactArgs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		parts := strings.Split(a, ",")
+		for j, part := range parts {
+			parts[j] = pg.Redact(part)
+		}
+		out[i] = strings.Join(parts, ",")
+	}
+	return out
+}
+
+// redacted returns the -store values without passwords.
+func redacted(stores []string) []string {
+	out := make([]string, len(stores))
+	for i, s := range stores {
+		out[i] = "`" + pg.Redact(s) + "`"
+	}
+	return out
 }
 
 func (s sizeResult) rssPerSession() string {
