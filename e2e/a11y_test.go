@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // TestAccessibility visits every kind of page (the list of wizards, every
@@ -32,14 +34,14 @@ func TestAccessibility(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			srv := defaultServer(t)
 			p := newPageFor(t, srv, 90*time.Second)
-			p.do("emulate the viewport", chromedp.EmulateViewport(size.width, size.height, size.opts...))
-			p.open("/")
-			if got := eval[int64](p, "document.documentElement.clientWidth"); got != size.width {
+			p.Do("emulate the viewport", chromedp.EmulateViewport(size.width, size.height, size.opts...))
+			p.Open("/")
+			if got := browsertest.Eval[int64](p.Page, "document.documentElement.clientWidth"); got != size.width {
 				t.Fatalf("the page is %d px wide, want %d", got, size.width)
 			}
 			check := func(what string) {
 				t.Helper()
-				p.wantNoAxeViolations(what)
+				p.WantNoAxeViolations(what)
 				p.wantAccessibleStructure(what)
 				p.wantNoSidewaysScroll(what)
 			}
@@ -58,51 +60,51 @@ const (
 // check on each, named.
 func visitEveryPage(t *testing.T, p *page, check func(what string)) {
 	t.Helper()
-	p.open("/")
-	p.waitFor("the list of wizards", `document.querySelector('[data-testid="wizards"]')`)
+	p.Open("/")
+	p.WaitFor("the list of wizards", `document.querySelector('[data-testid="wizards"]')`)
 	check("list of wizards")
 
 	p.startRegister()
 	check("details")
-	p.submit()
+	p.Submit()
 	p.waitRefused()
 	check("details refused")
 	p.answerDetails(longName, longEmail)
 	check("ticket")
-	p.submit()
+	p.Submit()
 	p.waitRefused()
 	check("ticket refused")
 	p.answerTicket("Speaker", "talk")
 	check("talk")
-	p.fill("title", talkTitle)
-	p.fill("abstract", "Too short.")
-	p.submit()
+	p.Fill("title", talkTitle)
+	p.Fill("abstract", "Too short.")
+	p.Submit()
 	p.waitRefused()
 	check("talk refused")
 	p.answerTalk(talkTitle, abstract)
 	check("needs")
-	p.choose("Other")
-	p.choose("Sign language interpreter")
+	p.Choose("Other")
+	p.Choose("Sign language interpreter")
 	check("needs with a question revealed")
-	p.submit()
+	p.Submit()
 	p.waitRefused()
 	check("needs refused")
-	p.fill("dietary_other", "No mushrooms, no truffles, nothing that grew in the dark")
-	p.submit()
+	p.Fill("dietary_other", "No mushrooms, no truffles, nothing that grew in the dark")
+	p.Submit()
 	p.swapped("/register/review", "review")
 	check("review")
 
 	// Change the ticket from the review: the student branch.
-	p.click(`[data-testid="change-ticket-type"]`)
-	p.loaded("/register/ticket?return=review", "ticket")
+	p.Click(`[data-testid="change-ticket-type"]`)
+	p.Loaded("/register/ticket?return=review", "ticket")
 	check("ticket, changed from the review")
-	p.choose("Student")
-	p.submit()
+	p.Choose("Student")
+	p.Submit()
 	p.swapped("/register/student?return=review", "student")
 	check("student")
-	p.fill("university", "University of London")
-	p.fill("student_id", "no")
-	p.submit()
+	p.Fill("university", "University of London")
+	p.Fill("student_id", "no")
+	p.Submit()
 	p.waitRefused()
 	check("student refused")
 	p.answerStudentReturning("University of London", "UL-1843")
@@ -110,37 +112,37 @@ func visitEveryPage(t *testing.T, p *page, check func(what string)) {
 	p.submitReview("register")
 	check("done")
 
-	p.open("/classic/name")
-	p.waitStep("/classic/name", "name")
-	p.mark()
+	p.Open("/classic/name")
+	p.WaitStep("/classic/name", "name")
+	p.Mark()
 	check("classic name")
-	p.fill("v1", longName)
-	p.submit()
+	p.Fill("v1", longName)
+	p.Submit()
 	p.swapped("/classic/job", "job")
 	check("classic job")
-	p.fill("v2", "Engineer")
-	p.submit()
+	p.Fill("v2", "Engineer")
+	p.Submit()
 	p.swapped("/classic/review", "review")
 	check("classic review")
-	p.click(`#step [data-testid="start-again"]`)
-	p.waitStep("/classic/restart", "restart")
+	p.Click(`#step [data-testid="start-again"]`)
+	p.WaitStep("/classic/restart", "restart")
 	check("restart question")
-	p.open("/classic/review")
-	p.waitStep("/classic/review", "review")
-	p.mark()
+	p.Open("/classic/review")
+	p.WaitStep("/classic/review", "review")
+	p.Mark()
 	p.submitReview("classic")
 	check("classic done")
 
-	p.open("/no-such-wizard")
-	p.waitFor("the error page", `document.querySelector('[data-testid="error-page"]')`)
+	p.Open("/no-such-wizard")
+	p.WaitFor("the error page", `document.querySelector('[data-testid="error-page"]')`)
 	check("error page")
 }
 
 // waitRefused waits for the error summary of a refused answer to have
 // focus.
 func (p *page) waitRefused() {
-	p.t.Helper()
-	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+	p.T.Helper()
+	p.WaitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
 }
 
 // controlRoles are the roles of form controls in Chromium's accessibility
@@ -156,10 +158,10 @@ type axNode struct {
 // axTree returns the nodes of the page's accessibility tree that assistive
 // technology sees (ignored nodes left out).
 func (p *page) axTree() []axNode {
-	p.t.Helper()
-	res, err := chromedp.Call(p.ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	p.T.Helper()
+	res, err := chromedp.Call(p.Ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
 	if err != nil {
-		p.t.Fatalf("accessibility tree: %v", err)
+		p.T.Fatalf("accessibility tree: %v", err)
 	}
 	text := func(v *accessibility.Value) string {
 		if v == nil || len(v.Value) == 0 {
@@ -189,8 +191,8 @@ func (p *page) axTree() []axNode {
 // errors, the error summary and the progress are exposed, in the DOM and
 // in the accessibility tree Chromium gives assistive technology.
 func (p *page) wantAccessibleStructure(what string) {
-	p.t.Helper()
-	problems := eval[[]string](p, `(() => {
+	p.T.Helper()
+	problems := browsertest.Eval[[]string](p.Page, `(() => {
 		const problems = [];
 		const html = el => el.outerHTML.slice(0, 160);
 		for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
@@ -230,41 +232,41 @@ func (p *page) wantAccessibleStructure(what string) {
 		return problems;
 	})()`)
 	for _, pr := range problems {
-		p.t.Errorf("%s (%s): %s", what, p.path(), pr)
+		p.T.Errorf("%s (%s): %s", what, p.Path(), pr)
 	}
 
 	tree := p.axTree()
 	for _, n := range tree {
 		if slices.Contains(controlRoles, n.Role) && strings.TrimSpace(n.Name) == "" {
-			p.t.Errorf("%s: a %s without an accessible name", what, n.Role)
+			p.T.Errorf("%s: a %s without an accessible name", what, n.Role)
 		}
 	}
 	// Every error message reaches assistive technology as the description
 	// of its field (or group of options).
-	for _, msg := range eval[[]string](p, `[...document.querySelectorAll(".error-message")].map(m => m.textContent.trim())`) {
+	for _, msg := range browsertest.Eval[[]string](p.Page, `[...document.querySelectorAll(".error-message")].map(m => m.textContent.trim())`) {
 		if !slices.ContainsFunc(tree, func(n axNode) bool { return strings.Contains(n.Description, msg) }) {
-			p.t.Errorf("%s: no field is described by the error %q", what, msg)
+			p.T.Errorf("%s: no field is described by the error %q", what, msg)
 		}
 	}
-	if p.has(`[data-testid="error-summary"]`) && !slices.ContainsFunc(tree, func(n axNode) bool {
+	if p.Has(`[data-testid="error-summary"]`) && !slices.ContainsFunc(tree, func(n axNode) bool {
 		return n.Role == "alert" && n.Name == "There is a problem"
 	}) {
-		p.t.Errorf("%s: the error summary is not an alert named \"There is a problem\"", what)
+		p.T.Errorf("%s: the error summary is not an alert named \"There is a problem\"", what)
 	}
 	// Why answers were not saved is an alert named by its heading.
-	if p.has(`[data-testid="unsaved"]`) {
-		heading := p.text(`[data-testid="unsaved"] h2`)
+	if p.Has(`[data-testid="unsaved"]`) {
+		heading := p.Text(`[data-testid="unsaved"] h2`)
 		if !slices.ContainsFunc(tree, func(n axNode) bool { return n.Role == "alert" && n.Name == heading }) {
-			p.t.Errorf("%s: the reason answers were not saved is not an alert named %q", what, heading)
+			p.T.Errorf("%s: the reason answers were not saved is not an alert named %q", what, heading)
 		}
 	}
-	if p.has(`[data-testid="progress"]`) {
-		want := p.text(`[data-testid="progress"]`)
+	if p.Has(`[data-testid="progress"]`) {
+		want := p.Text(`[data-testid="progress"]`)
 		m := regexp.MustCompile(`^Step (\d+) of (\d+)$`).FindStringSubmatch(want)
 		if !slices.ContainsFunc(tree, func(n axNode) bool {
 			return n.Role == "progressbar" && n.Name == want && m != nil && n.Props["valuemax"] == m[2]
 		}) {
-			p.t.Errorf("%s: no progress bar named %q with the maximum %v in the accessibility tree", what, want, m)
+			p.T.Errorf("%s: no progress bar named %q with the maximum %v in the accessibility tree", what, want, m)
 		}
 	}
 }
@@ -272,8 +274,8 @@ func (p *page) wantAccessibleStructure(what string) {
 // wantNoSidewaysScroll checks that the page fits the width of the
 // viewport, naming the elements that stick out when it does not.
 func (p *page) wantNoSidewaysScroll(what string) {
-	p.t.Helper()
-	wide := eval[[]string](p, `(() => {
+	p.T.Helper()
+	wide := browsertest.Eval[[]string](p.Page, `(() => {
 		const width = document.documentElement.clientWidth;
 		if (document.documentElement.scrollWidth <= width) return [];
 		return [...document.querySelectorAll("body *")]
@@ -282,7 +284,7 @@ func (p *page) wantNoSidewaysScroll(what string) {
 			.map(el => el.outerHTML.slice(0, 120) + " ends at " + Math.round(el.getBoundingClientRect().right) + "px");
 	})()`)
 	if len(wide) > 0 {
-		p.t.Errorf("%s (%s): the page scrolls sideways at %d px; too wide:\n\t%s",
-			what, p.path(), eval[int](p, "document.documentElement.clientWidth"), strings.Join(wide, "\n\t"))
+		p.T.Errorf("%s (%s): the page scrolls sideways at %d px; too wide:\n\t%s",
+			what, p.Path(), browsertest.Eval[int](p.Page, "document.documentElement.clientWidth"), strings.Join(wide, "\n\t"))
 	}
 }

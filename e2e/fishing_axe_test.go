@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // everyKind is a definition whose one step asks every kind of question,
@@ -53,12 +55,12 @@ steps:
 func TestFishingAccessibility(t *testing.T) {
 	check := func(p *page, what string) {
 		t.Helper()
-		p.wantNoAxeViolations(what)
+		p.WantNoAxeViolations(what)
 		p.wantAccessibleStructure(what)
 	}
 	refused := func(p *page, what string) {
 		t.Helper()
-		p.submit()
+		p.Submit()
 		p.waitRefused()
 		check(p, what+" refused")
 	}
@@ -71,21 +73,21 @@ func TestFishingAccessibility(t *testing.T) {
 		f.answerAngler(senior)
 
 		check(f.page, "water")
-		f.choose("England")
+		f.Choose("England")
 		f.wantShown("river", true, "choosing England")
 		check(f.page, "water with the river shown")
 		refused(f.page, "water")
 		f.answerWater("Somewhere else", "", "outside")
 		check(f.page, "exit")
-		f.reload()
-		f.loaded("/fishing/outside", "outside")
+		f.Reload()
+		f.Loaded("/fishing/outside", "outside")
 		check(f.page, "exit loaded whole")
-		f.click(`#step [data-testid="back"]`)
+		f.Click(`#step [data-testid="back"]`)
 		f.arrive("water")
 		f.answerWater("England", "River Wye", "concession")
 
 		check(f.page, "concession")
-		f.choose("Yes")
+		f.Choose("Yes")
 		f.wantShown("proof", true, "answering Yes")
 		check(f.page, "concession with the proof shown")
 		refused(f.page, "concession")
@@ -96,15 +98,15 @@ func TestFishingAccessibility(t *testing.T) {
 		f.answerLicence("Salmon and sea trout", "12 months", "2026-04-01", "catch")
 
 		check(f.page, "catch")
-		f.choose("Other")
+		f.Choose("Other")
 		f.wantShown("methods_other", true, "ticking Other")
-		f.fill("notes", "short")
+		f.Fill("notes", "short")
 		refused(f.page, "catch")
 		f.answerCatch([]string{"Fly"}, "Trolling", "Stocked with brown trout in May.")
 
 		check(f.page, "contact")
-		f.fill("email", "ada@")
-		f.fill("phone", "call me")
+		f.Fill("email", "ada@")
+		f.Fill("phone", "call me")
 		refused(f.page, "contact")
 		f.answerContact("ada@example.org", "")
 
@@ -120,18 +122,18 @@ func TestFishingAccessibility(t *testing.T) {
 		}
 		srv := dirServer(t, dir)
 		p := newPageFor(t, srv, 60*time.Second)
-		p.open("/kinds/")
-		p.waitStep("/kinds/all", "all")
-		p.mark()
-		kinds := eval[[]string](p, `[...new Set([...document.querySelectorAll("#step input:not([type=hidden]), #step select, #step textarea")]
+		p.Open("/kinds/")
+		p.WaitStep("/kinds/all", "all")
+		p.Mark()
+		kinds := browsertest.Eval[[]string](p.Page, `[...new Set([...document.querySelectorAll("#step input:not([type=hidden]), #step select, #step textarea")]
 			.map(el => el.tagName === "INPUT" ? el.type + (el.inputMode ? "/" + el.inputMode : "") : el.tagName.toLowerCase()))].sort()`)
 		if want := "checkbox date email radio select text text/decimal textarea"; strings.Join(kinds, " ") != want {
 			t.Errorf("the step's controls are %q, want %q", strings.Join(kinds, " "), want)
 		}
 		check(p, "every kind")
-		p.choose("Red")
+		p.Choose("Red")
 		p.wantShown("shade", true, "choosing Red")
-		p.choose("Other")
+		p.Choose("Other")
 		p.wantShown("extras_other", true, "ticking Other")
 		check(p, "every kind, conditional questions shown")
 		refused(p, "every kind")

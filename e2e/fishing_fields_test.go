@@ -30,23 +30,23 @@ func TestFishingConditionalFields(t *testing.T) {
 				f.wantShown("river", true, "loading the water step without JavaScript")
 				f.wantReveals("river", click{"Somewhere else", true}, click{"Wales", true})
 			}
-			f.fill("river", "Afon Teifi")
-			f.submit()
+			f.Fill("river", "Afon Teifi")
+			f.Submit()
 			f.arrive("concession")
 
 			// Back to the saved answer: the river shows from the start.
-			f.click(`#step [data-testid="back"]`)
+			f.Click(`#step [data-testid="back"]`)
 			f.arrive("water")
 			f.wantChecked("country", "Wales")
 			f.wantShown("river", true, "coming back to Wales")
 			f.wantValue("river", "Afon Teifi")
 			if m.js {
 				// A full page load shows it too.
-				f.reload()
-				f.loaded("/fishing/water", "water")
+				f.Reload()
+				f.Loaded("/fishing/water", "water")
 				f.wantShown("river", true, "reloading the page with Wales chosen")
 			}
-			f.submit()
+			f.Submit()
 			f.arrive("concession")
 
 			f.wantShown("proof", false, "loading the concession step")
@@ -57,15 +57,15 @@ func TestFishingConditionalFields(t *testing.T) {
 			f.wantShown("methods_other", false, "loading the catch return")
 			f.wantReveals("methods_other",
 				click{"Other", true}, click{"Spinning", true}, click{"Other", false}, click{"Other", true})
-			f.fill("methods_other", "Trolling")
+			f.Fill("methods_other", "Trolling")
 
 			// A question shown is asked: Other without saying how is
 			// refused.
-			f.fill("methods_other", "")
-			f.submit()
-			f.waitFor("the error summary", `document.querySelector('[data-testid="error-summary"] a[href="#f-methods_other"]')`)
+			f.Fill("methods_other", "")
+			f.Submit()
+			f.WaitFor("the error summary", `document.querySelector('[data-testid="error-summary"] a[href="#f-methods_other"]')`)
 			f.wantShown("methods_other", true, "a refused answer")
-			f.fill("methods_other", "Trolling")
+			f.Fill("methods_other", "Trolling")
 			f.answerCatch(nil, "", "")
 			f.answerContact("ada@example.org", "")
 			f.wantReview(

@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // The fishing licence of examples/fishing.yaml, served from its definition
@@ -35,81 +37,81 @@ func newFisher(t *testing.T, srv *server, js bool) fisher {
 }
 
 func (f fisher) answerAngler(a angler) {
-	f.t.Helper()
-	f.fill("name", a.name)
-	f.fill("age", a.age)
-	f.submit()
+	f.T.Helper()
+	f.Fill("name", a.name)
+	f.Fill("age", a.age)
+	f.Submit()
 	f.arrive("water")
-	if got, want := f.text("#step h1"), a.name+", where will you fish?"; got != want {
-		f.t.Errorf("water step heading %q, want %q", got, want)
+	if got, want := f.Text("#step h1"), a.name+", where will you fish?"; got != want {
+		f.T.Errorf("water step heading %q, want %q", got, want)
 	}
 }
 
 // answerWater chooses the country labelled country, names the river
 // when one is given, and continues to next (a step or the exit).
 func (f fisher) answerWater(country, river, next string) {
-	f.t.Helper()
-	f.choose(country)
+	f.T.Helper()
+	f.Choose(country)
 	if river != "" {
 		f.wantShown("river", true, "choosing "+country)
-		f.fill("river", river)
+		f.Fill("river", river)
 	}
-	f.submit()
+	f.Submit()
 	f.arrive(next)
 }
 
 // answerConcession says yes or no to the disability question and, after
 // yes, chooses the proof labelled proof.
 func (f fisher) answerConcession(disabled, proof string) {
-	f.t.Helper()
-	f.choose(disabled)
+	f.T.Helper()
+	f.Choose(disabled)
 	if proof != "" {
 		f.wantShown("proof", true, "answering "+disabled)
 		f.selectOption("proof", proof)
 	}
-	f.submit()
+	f.Submit()
 	f.arrive("licence")
 }
 
 func (f fisher) answerLicence(typ, length, start, next string) {
-	f.t.Helper()
-	f.choose(typ)
+	f.T.Helper()
+	f.Choose(typ)
 	f.selectOption("length", length)
 	f.setDate("start", start)
-	f.submit()
+	f.Submit()
 	f.arrive(next)
 }
 
 // answerCatch ticks the methods labelled methods; other, when given, is
 // typed into the question "Other" reveals.
 func (f fisher) answerCatch(methods []string, other, notes string) {
-	f.t.Helper()
+	f.T.Helper()
 	for _, m := range methods {
-		f.choose(m)
+		f.Choose(m)
 	}
 	if other != "" {
 		f.wantShown("methods_other", true, "ticking Other")
-		f.fill("methods_other", other)
+		f.Fill("methods_other", other)
 	}
 	if notes != "" {
-		f.fill("notes", notes)
+		f.Fill("notes", notes)
 	}
-	f.submit()
+	f.Submit()
 	f.arrive("contact")
 }
 
 func (f fisher) answerContact(email, phone string) {
-	f.t.Helper()
-	f.fill("email", email)
-	f.fill("phone", phone)
-	f.submit()
+	f.T.Helper()
+	f.Fill("email", email)
+	f.Fill("phone", phone)
+	f.Submit()
 	f.arrive("review")
 }
 
 // buy submits the review and returns the reference the done page shows.
 func (f fisher) buy() string {
-	f.t.Helper()
-	f.submit()
+	f.T.Helper()
+	f.Submit()
 	f.arrive("done")
 	return f.reference("FSH")
 }
@@ -118,23 +120,23 @@ func (f fisher) buy() string {
 // body from the definition, with the angler's name, and nothing to
 // review or submit.
 func (f fisher) wantExitPage(a angler) {
-	f.t.Helper()
-	if !f.has(`#step[data-testid="exit"]`) {
-		f.t.Fatal("the exit page has no data-testid=exit")
+	f.T.Helper()
+	if !f.Has(`#step[data-testid="exit"]`) {
+		f.T.Fatal("the exit page has no data-testid=exit")
 	}
-	if got, want := f.text("#step h1"), "You cannot buy this licence"; got != want {
-		f.t.Errorf("exit heading %q, want %q", got, want)
+	if got, want := f.Text("#step h1"), "You cannot buy this licence"; got != want {
+		f.T.Errorf("exit heading %q, want %q", got, want)
 	}
 	body := "Sorry, " + a.name + ": this licence covers England and Wales only. Scotland and Northern Ireland issue their own permits."
-	if got := eval[string](f.page, `[...document.querySelectorAll("#step p")].map(p => p.textContent.trim()).join("\n")`); !strings.Contains(got, body) {
-		f.t.Errorf("exit page paragraphs\n\t%s\nwant among them\n\t%s", strings.ReplaceAll(got, "\n", "\n\t"), body)
+	if got := browsertest.Eval[string](f.Page, `[...document.querySelectorAll("#step p")].map(p => p.textContent.trim()).join("\n")`); !strings.Contains(got, body) {
+		f.T.Errorf("exit page paragraphs\n\t%s\nwant among them\n\t%s", strings.ReplaceAll(got, "\n", "\n\t"), body)
 	}
-	if title := eval[string](f.page, "document.title"); !strings.HasPrefix(title, "You cannot buy this licence – ") {
-		f.t.Errorf("exit page title %q", title)
+	if title := browsertest.Eval[string](f.Page, "document.title"); !strings.HasPrefix(title, "You cannot buy this licence – ") {
+		f.T.Errorf("exit page title %q", title)
 	}
 	for _, sel := range []string{"#step form", `[data-testid="submit"]`, `a[href^="/fishing/review"]`, `a[href^="/fishing/submit"]`, "#step .summary-row"} {
-		if f.has(sel) {
-			f.t.Errorf("the exit page has %s; an exit offers no review and no submit", sel)
+		if f.Has(sel) {
+			f.T.Errorf("the exit page has %s; an exit offers no review and no submit", sel)
 		}
 	}
 }
@@ -153,7 +155,7 @@ type shortTrip struct {
 // step, checks the review, buys the licence and checks the one
 // submission in the sink: the steps of this journey only.
 func (f fisher) buyShortLicence(srv *server, trip shortTrip) {
-	f.t.Helper()
+	f.T.Helper()
 	f.answerLicence("Trout and coarse, up to 2 rods", trip.length, trip.start, "contact")
 	f.answerContact("izaak@example.org", "")
 	f.wantReview(
@@ -162,7 +164,7 @@ func (f fisher) buyShortLicence(srv *server, trip shortTrip) {
 		"licence-type=Trout and coarse, up to 2 rods", "licence-length="+trip.length, "licence-start="+trip.start,
 		"contact-email=izaak@example.org", "contact-phone=Not given")
 	ref := f.buy()
-	srv.wantSubmission(f.t, ref,
+	srv.wantSubmission(f.T, ref,
 		"angler.name="+adult.name, "angler.age="+adult.age,
 		"water.country="+trip.countryValue, "water.river="+trip.river,
 		"licence.type=trout-coarse", "licence.length="+trip.lengthValue, "licence.start="+trip.start,
@@ -195,7 +197,7 @@ func TestFishingFromItsDefinitionFile(t *testing.T) {
 					"catch-methods=Fly, Other", "catch-methods_other=Trolling", "catch-notes=Stocked with brown trout in May.",
 					"contact-email=ada@example.org", "contact-phone=01632 960 001")
 				ref := f.buy()
-				if got, want := f.text("#step h1"), "Thank you, Ada Lovelace. Your licence starts on 2026-04-01; we have sent it to ada@example.org."; got != want {
+				if got, want := f.Text("#step h1"), "Thank you, Ada Lovelace. Your licence starts on 2026-04-01; we have sent it to ada@example.org."; got != want {
 					t.Errorf("done page says %q, want %q", got, want)
 				}
 				srv.wantSubmission(t, ref,
@@ -225,21 +227,21 @@ func TestFishingFromItsDefinitionFile(t *testing.T) {
 				f.answerAngler(adult)
 				// A river typed before choosing Somewhere else no longer
 				// applies: it is not kept.
-				f.choose("England")
-				f.fill("river", "River Tweed")
+				f.Choose("England")
+				f.Fill("river", "River Tweed")
 				f.answerWater("Somewhere else", "", "outside")
 				f.wantExitPage(adult)
 
 				// The review and the submit are closed to a journey that
 				// ended in an exit: both send the user back to the exit,
 				// the submit (a form posted anyway) storing nothing.
-				f.open("/fishing/review")
-				f.loaded("/fishing/outside", "outside")
+				f.Open("/fishing/review")
+				f.Loaded("/fishing/outside", "outside")
 				crafted := len(srv.log())
-				eval[bool](f.page, `(document.getElementById("main").insertAdjacentHTML("beforeend",
+				browsertest.Eval[bool](f.Page, `(document.getElementById("main").insertAdjacentHTML("beforeend",
 					'<form method="post" action="/fishing/submit" id="e2e-submit"><button>Submit</button></form>'), true)`)
-				f.click("#e2e-submit button")
-				f.loaded("/fishing/outside", "outside")
+				f.Click("#e2e-submit button")
+				f.Loaded("/fishing/outside", "outside")
 				if e := srv.log()[crafted]; e.Method != "POST" || e.Path != "/fishing/submit" || e.Status != 303 {
 					t.Errorf("the crafted submit: %+v, want POST /fishing/submit answered 303", e)
 				}
@@ -250,7 +252,7 @@ func TestFishingFromItsDefinitionFile(t *testing.T) {
 
 				// The exit's Back link leads to the answer that led there;
 				// another answer continues the journey.
-				f.click(`#step [data-testid="back"]`)
+				f.Click(`#step [data-testid="back"]`)
 				f.arrive("water")
 				f.wantChecked("country", "Somewhere else")
 				f.wantValue("river", "")

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // TestRegisterBranches goes through the register wizard by each of its
@@ -43,10 +45,10 @@ func TestRegisterBranches(t *testing.T) {
 		p.answerTicket("Regular", "needs")
 		p.wantProgress("Step 3 of 3")
 		// The page's own Back link swaps too.
-		p.click(`[data-testid="back"]`)
+		p.Click(`[data-testid="back"]`)
 		p.swapped("/register/ticket", "ticket")
 		p.wantChecked("type", "Regular")
-		p.submit()
+		p.Submit()
 		p.swapped("/register/needs", "needs")
 		p.answerNeeds()
 		p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Regular",
@@ -68,21 +70,21 @@ func TestRegisterBranches(t *testing.T) {
 		p.wantProgress("Step 3 of 4")
 		p.answerTalk(talkTitle, abstract)
 		// "Other" reveals a question of its own.
-		if p.visible("#f-dietary_other") {
+		if p.Visible("#f-dietary_other") {
 			t.Errorf("the other dietary need is asked before Other is ticked")
 		}
-		p.choose("Other")
-		if !p.visible("#f-dietary_other") {
+		p.Choose("Other")
+		if !p.Visible("#f-dietary_other") {
 			t.Fatalf("ticking Other does not reveal the question about it")
 		}
-		p.fill("dietary_other", "No mushrooms")
+		p.Fill("dietary_other", "No mushrooms")
 		p.answerNeeds("Hearing loop")
 		p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
 			"talk-title="+talkTitle, "talk-abstract="+abstract,
 			"needs-dietary=Other", "needs-dietary_other=No mushrooms", "needs-access=Hearing loop")
 		p.submitReview("register")
 		ref := p.reference("REG")
-		if got := p.text("#step h1"); got != "Thank you, Ada Lovelace. You are registered; we will write to ada@example.org." {
+		if got := p.Text("#step h1"); got != "Thank you, Ada Lovelace. You are registered; we will write to ada@example.org." {
 			t.Errorf("done page says %q", got)
 		}
 		srv.wantSubmission(t, ref,
@@ -125,22 +127,22 @@ func TestBackForwardReload(t *testing.T) {
 		}},
 	}
 	for _, st := range steps {
-		p.back()
-		p.waitStep(st.path, st.name)
+		p.Back()
+		p.WaitStep(st.path, st.name)
 		st.check()
-		p.reload()
-		p.waitStep(st.path, st.name)
+		p.Reload()
+		p.WaitStep(st.path, st.name)
 		st.check()
 	}
 	for i := len(steps) - 2; i >= 0; i-- {
-		p.forward()
-		p.waitStep(steps[i].path, steps[i].name)
+		p.Forward()
+		p.WaitStep(steps[i].path, steps[i].name)
 		steps[i].check()
 	}
-	p.forward()
-	p.waitStep("/register/review", "review")
-	p.reload()
-	p.waitStep("/register/review", "review")
+	p.Forward()
+	p.WaitStep("/register/review", "review")
+	p.Reload()
+	p.WaitStep("/register/review", "review")
 	p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
 		"talk-title="+talkTitle, "talk-abstract="+abstract,
 		"needs-dietary=Halal", "needs-access=Step-free access")
@@ -167,23 +169,23 @@ func TestRefusedAnswer(t *testing.T) {
 	srv := defaultServer(t)
 	p := newPage(t, srv)
 	p.startRegister()
-	p.fill("name", "")
-	p.fill("email", "ada@")
-	p.submit()
+	p.Fill("name", "")
+	p.Fill("email", "ada@")
+	p.Submit()
 
-	p.waitFor("the error summary", `document.querySelector('[data-testid="error-summary"]')`)
-	if got := p.path(); got != "/register/details" {
+	p.WaitFor("the error summary", `document.querySelector('[data-testid="error-summary"]')`)
+	if got := p.Path(); got != "/register/details" {
 		t.Errorf("address bar %s after a refused answer, want /register/details", got)
 	}
-	if !p.marked() {
+	if !p.Marked() {
 		t.Errorf("a refused answer reloaded the page; want a partial swap")
 	}
-	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+	p.WaitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
 	p.wantAnnounced("There is a problem.")
-	if title := eval[string](p, "document.title"); title != "Error: Your details – Conference registration" {
+	if title := browsertest.Eval[string](p.Page, "document.title"); title != "Error: Your details – Conference registration" {
 		t.Errorf("document title %q", title)
 	}
-	links := eval[[]string](p, `[...document.querySelectorAll('[data-testid="error-summary"] a')].map(a => a.getAttribute("href") + " " + a.textContent)`)
+	links := browsertest.Eval[[]string](p.Page, `[...document.querySelectorAll('[data-testid="error-summary"] a')].map(a => a.getAttribute("href") + " " + a.textContent)`)
 	want := []string{"#f-name Enter your full name", "#f-email Enter your email address in the correct format, like name@example.com"}
 	if len(links) != len(want) || links[0] != want[0] || links[1] != want[1] {
 		t.Errorf("error summary links %q, want %q", links, want)
@@ -194,27 +196,27 @@ func TestRefusedAnswer(t *testing.T) {
 	}
 
 	// The summary's link takes the person to the field.
-	p.click(`[data-testid="error-summary"] a[href="#f-email"]`)
-	p.waitFor("focus on the email field", `document.activeElement === document.getElementById("f-email")`)
+	p.Click(`[data-testid="error-summary"] a[href="#f-email"]`)
+	p.WaitFor("focus on the email field", `document.activeElement === document.getElementById("f-email")`)
 
-	p.fill("name", adaName)
-	p.fill("email", adaEmail)
-	p.submit()
+	p.Fill("name", adaName)
+	p.Fill("email", adaEmail)
+	p.Submit()
 	p.swapped("/register/ticket", "ticket")
-	if p.has(`[data-testid="error-summary"]`) {
+	if p.Has(`[data-testid="error-summary"]`) {
 		t.Errorf("the error summary stays after the answer was fixed")
 	}
 
 	// A pattern refused on a later step keeps every value typed there.
 	p.answerTicket("Student", "student")
-	p.fill("university", "University of London")
-	p.fill("student_id", "no")
-	p.submit()
-	p.waitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
+	p.Fill("university", "University of London")
+	p.Fill("student_id", "no")
+	p.Submit()
+	p.WaitFor("focus on the error summary", `document.activeElement === document.querySelector('[data-testid="error-summary"]')`)
 	p.wantValue("university", "University of London")
 	p.wantValue("student_id", "no")
-	p.fill("student_id", "UL-1843")
-	p.submit()
+	p.Fill("student_id", "UL-1843")
+	p.Submit()
 	p.swapped("/register/needs", "needs")
 }
 
@@ -231,12 +233,12 @@ func TestChangeSwitchesBranch(t *testing.T) {
 
 	// Change is a plain link to the step, whose address names the field:
 	// the browser loads the page and puts focus on the question.
-	p.click(`[data-testid="change-ticket-type"]`)
-	p.loaded("/register/ticket?return=review", "ticket")
-	p.waitFor("focus on the ticket question", `document.activeElement === document.getElementById("f-type")`)
+	p.Click(`[data-testid="change-ticket-type"]`)
+	p.Loaded("/register/ticket?return=review", "ticket")
+	p.WaitFor("focus on the ticket question", `document.activeElement === document.getElementById("f-type")`)
 	p.wantChecked("type", "Regular")
-	p.choose("Student")
-	p.submit()
+	p.Choose("Student")
+	p.Submit()
 	p.swapped("/register/student?return=review", "student")
 	p.answerStudentReturning("University of London", "UL-1843")
 	p.wantReview(
@@ -254,10 +256,10 @@ func TestChangeSwitchesBranch(t *testing.T) {
 // answerStudentReturning answers the student step opened from the review,
 // which leads back to the review.
 func (p *page) answerStudentReturning(university, id string) {
-	p.t.Helper()
-	p.fill("university", university)
-	p.fill("student_id", id)
-	p.submit()
+	p.T.Helper()
+	p.Fill("university", university)
+	p.Fill("student_id", id)
+	p.Submit()
 	p.swapped("/register/review", "review")
 }
 
@@ -272,26 +274,26 @@ func TestDoubleClickSubmit(t *testing.T) {
 			srv := defaultServer(t)
 			p := newPage(t, srv)
 			if !js {
-				p.disableScripts()
+				p.DisableScripts()
 			}
-			p.open("/classic/name")
-			p.fill("v1", "Ada")
-			p.submit()
-			p.waitStep("/classic/job", "job")
-			p.fill("v2", "Mathematician")
-			p.submit()
-			p.waitStep("/classic/review", "review")
+			p.Open("/classic/name")
+			p.Fill("v1", "Ada")
+			p.Submit()
+			p.WaitStep("/classic/job", "job")
+			p.Fill("v2", "Mathematician")
+			p.Submit()
+			p.WaitStep("/classic/review", "review")
 
-			p.doubleClick(`#step [data-testid="submit"]`)
+			p.DoubleClick(`#step [data-testid="submit"]`)
 			// Give a second post, if one left, the time to land.
-			p.waitFor("the done page", `document.querySelector('[data-testid="done"]')`)
+			p.WaitFor("the done page", `document.querySelector('[data-testid="done"]')`)
 			time.Sleep(500 * time.Millisecond)
-			p.waitFor("the done page", `document.querySelector('[data-testid="done"]')`)
+			p.WaitFor("the done page", `document.querySelector('[data-testid="done"]')`)
 			// Without JavaScript the browser may send the second post (the
 			// first one's navigation is then dropped): the server answers
 			// "Already submitted" with the same reference, at the address
 			// /classic/submit (see TestResubmitWithoutJavaScript).
-			t.Logf("done page at %s: %s", p.path(), p.text("#step h1"))
+			t.Logf("done page at %s: %s", p.Path(), p.Text("#step h1"))
 			ref := p.reference("CLA")
 			srv.wantSubmission(t, ref, "name.v1=Ada", "job.v2=Mathematician")
 			posts := 0
@@ -313,24 +315,24 @@ func TestDoubleClickSubmit(t *testing.T) {
 func TestStartAgain(t *testing.T) {
 	srv := defaultServer(t)
 	p := newPage(t, srv)
-	p.open("/classic/name")
-	p.waitStep("/classic/name", "name")
-	p.mark()
-	p.fill("v1", "Ada")
-	p.submit()
+	p.Open("/classic/name")
+	p.WaitStep("/classic/name", "name")
+	p.Mark()
+	p.Fill("v1", "Ada")
+	p.Submit()
 	p.swapped("/classic/job", "job")
 
-	p.click(`#step [data-testid="start-again"]`)
-	p.loaded("/classic/restart", "restart")
-	p.click(`[data-testid="cancel-restart"]`)
-	p.loaded("/classic/job", "job")
-	p.click(`#step [data-testid="start-again"]`)
-	p.loaded("/classic/restart", "restart")
-	p.click(`[data-testid="confirm-restart"]`)
+	p.Click(`#step [data-testid="start-again"]`)
+	p.Loaded("/classic/restart", "restart")
+	p.Click(`[data-testid="cancel-restart"]`)
+	p.Loaded("/classic/job", "job")
+	p.Click(`#step [data-testid="start-again"]`)
+	p.Loaded("/classic/restart", "restart")
+	p.Click(`[data-testid="confirm-restart"]`)
 	p.swapped("/classic/name", "name")
 	p.wantValue("v1", "")
-	p.open("/classic/job")
-	p.waitStep("/classic/name", "name")
+	p.Open("/classic/job")
+	p.WaitStep("/classic/name", "name")
 }
 
 // TestFreshCookieJar: each test's tab has a cookie jar of its own, so two
@@ -338,18 +340,18 @@ func TestStartAgain(t *testing.T) {
 func TestFreshCookieJar(t *testing.T) {
 	srv := defaultServer(t)
 	ada := newPage(t, srv)
-	ada.open("/classic/name")
-	ada.fill("v1", "Ada")
-	ada.submit()
-	ada.waitStep("/classic/job", "job")
+	ada.Open("/classic/name")
+	ada.Fill("v1", "Ada")
+	ada.Submit()
+	ada.WaitStep("/classic/job", "job")
 
 	grace := newPage(t, srv)
-	grace.open("/classic/job")
-	grace.waitStep("/classic/name", "name")
+	grace.Open("/classic/job")
+	grace.WaitStep("/classic/name", "name")
 	grace.wantValue("v1", "")
 
-	ada.reload()
-	ada.waitStep("/classic/job", "job")
+	ada.Reload()
+	ada.WaitStep("/classic/job", "job")
 }
 
 // TestBackToAPageTheJourneyLeft: back (or forward) to a page the user may
@@ -359,19 +361,19 @@ func TestBackToAPageTheJourneyLeft(t *testing.T) {
 	t.Run("after submitting", func(t *testing.T) {
 		srv := defaultServer(t)
 		p := newPage(t, srv)
-		p.open("/classic/name")
-		p.waitStep("/classic/name", "name")
-		p.mark()
-		p.fill("v1", "Ada")
-		p.submit()
+		p.Open("/classic/name")
+		p.WaitStep("/classic/name", "name")
+		p.Mark()
+		p.Fill("v1", "Ada")
+		p.Submit()
 		p.swapped("/classic/job", "job")
-		p.fill("v2", "Mathematician")
-		p.submit()
+		p.Fill("v2", "Mathematician")
+		p.Submit()
 		p.swapped("/classic/review", "review")
 		p.submitReview("classic")
 		// The answers are gone with the submission: back leads to the start.
-		p.back()
-		p.waitStep("/classic/name", "name")
+		p.Back()
+		p.WaitStep("/classic/name", "name")
 		p.wantValue("v1", "")
 	})
 	t.Run("after a change of branch", func(t *testing.T) {
@@ -382,10 +384,10 @@ func TestBackToAPageTheJourneyLeft(t *testing.T) {
 		p.answerTicket("Student", "student")
 		p.answerStudent("University of London", "UL-1843")
 		p.answerNeeds()
-		p.click(`[data-testid="change-ticket-type"]`)
-		p.loaded("/register/ticket?return=review", "ticket")
-		p.choose("Regular")
-		p.submit()
+		p.Click(`[data-testid="change-ticket-type"]`)
+		p.Loaded("/register/ticket?return=review", "ticket")
+		p.Choose("Regular")
+		p.Submit()
 		p.swapped("/register/review", "review")
 		for _, want := range []struct{ path, step string }{
 			{"/register/ticket?return=review", "ticket"},
@@ -394,8 +396,8 @@ func TestBackToAPageTheJourneyLeft(t *testing.T) {
 			// The student step left the journey: the review, and its address.
 			{"/register/review", "review"},
 		} {
-			p.back()
-			p.waitStep(want.path, want.step)
+			p.Back()
+			p.WaitStep(want.path, want.step)
 		}
 	})
 }
@@ -406,22 +408,22 @@ func TestBackToAPageTheJourneyLeft(t *testing.T) {
 func TestKeyboardOnly(t *testing.T) {
 	srv := defaultServer(t)
 	p := newPage(t, srv)
-	p.open("/classic/name")
-	p.waitStep("/classic/name", "name")
-	p.mark()
+	p.Open("/classic/name")
+	p.WaitStep("/classic/name", "name")
+	p.Mark()
 	// Skip link, site name, then the question.
-	p.press(kb.Tab, kb.Tab, kb.Tab)
-	p.wantFocus("#f-v1")
-	p.typeKeys("Ada\r")
+	p.Press(kb.Tab, kb.Tab, kb.Tab)
+	p.WantFocus("#f-v1")
+	p.TypeKeys("Ada\r")
 	p.swapped("/classic/job", "job")
-	p.press(kb.Tab)
-	p.wantFocus("#f-v2")
-	p.typeKeys("Mathematician\r")
+	p.Press(kb.Tab)
+	p.WantFocus("#f-v2")
+	p.TypeKeys("Mathematician\r")
 	p.swapped("/classic/review", "review")
 	// Two answers, each with its Change link, then Submit.
-	p.press(kb.Tab, kb.Tab, kb.Tab)
-	p.wantFocus(`#step [data-testid="submit"]`)
-	p.press(kb.Enter)
+	p.Press(kb.Tab, kb.Tab, kb.Tab)
+	p.WantFocus(`#step [data-testid="submit"]`)
+	p.Press(kb.Enter)
 	p.swapped("/classic/done", "done")
 	srv.wantSubmission(t, p.reference("CLA"), "name.v1=Ada", "job.v2=Mathematician")
 }
@@ -433,23 +435,23 @@ func TestKeyboardOnly(t *testing.T) {
 func TestResubmitWithoutJavaScript(t *testing.T) {
 	srv := defaultServer(t)
 	p := noScriptPage(t, srv, "/classic/name", "/classic/name")
-	p.fill("v1", "Ada")
-	p.submit()
-	p.loaded("/classic/job", "job")
-	p.fill("v2", "Mathematician")
-	p.submit()
-	p.loaded("/classic/review", "review")
-	form := eval[string](p, `document.querySelector('#step form').outerHTML`)
-	p.submit()
-	p.loaded("/classic/done", "done")
+	p.Fill("v1", "Ada")
+	p.Submit()
+	p.Loaded("/classic/job", "job")
+	p.Fill("v2", "Mathematician")
+	p.Submit()
+	p.Loaded("/classic/review", "review")
+	form := browsertest.Eval[string](p.Page, `document.querySelector('#step form').outerHTML`)
+	p.Submit()
+	p.Loaded("/classic/done", "done")
 	ref := p.reference("CLA")
 
 	// The review's form again, as the browser's back button would show it
 	// from its cache.
-	eval[bool](p, `(document.getElementById("main").insertAdjacentHTML("beforeend", `+strconv.Quote(form)+`), true)`)
-	p.click(`#main > form [data-testid="submit"]`)
-	p.waitFor("a new document", `window.__e2eMarker !== "still here"`)
-	p.waitFor("the done page at /classic/done", `location.pathname === "/classic/done" &&
+	browsertest.Eval[bool](p.Page, `(document.getElementById("main").insertAdjacentHTML("beforeend", `+strconv.Quote(form)+`), true)`)
+	p.Click(`#main > form [data-testid="submit"]`)
+	p.WaitFor("a new document", `window.__e2eMarker !== "still here"`)
+	p.WaitFor("the done page at /classic/done", `location.pathname === "/classic/done" &&
 		document.querySelector('[data-testid="done"]')`)
 	if got := p.reference("CLA"); got != ref {
 		t.Errorf("the repeated post shows the reference %s, want the first one, %s", got, ref)

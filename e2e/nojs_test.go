@@ -1,16 +1,20 @@
 package e2e
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wizard/wizard/internal/browsertest"
+)
 
 // noScriptPage opens a tab with JavaScript turned off, and checks that it
 // is off once a page of srv has loaded.
 func noScriptPage(t *testing.T, srv *server, path, step string) *page {
 	t.Helper()
 	p := newPage(t, srv)
-	p.disableScripts()
-	p.open(path)
-	p.loaded(step, stepName(step))
-	if eval[bool](p, `typeof window.htmx !== "undefined"`) {
+	p.DisableScripts()
+	p.Open(path)
+	p.Loaded(step, stepName(step))
+	if browsertest.Eval[bool](p.Page, `typeof window.htmx !== "undefined"`) {
 		t.Fatal("htmx ran although JavaScript is off")
 	}
 	return p
@@ -33,45 +37,45 @@ func TestClassicWithoutJavaScript(t *testing.T) {
 	p := noScriptPage(t, srv, "/classic/", "/classic/name")
 
 	// Nothing typed: refused, on a whole page.
-	p.submit()
-	p.loaded("/classic/name", "name")
-	if got := p.text(`[data-testid="error-summary"] a`); got != "Enter your name" {
+	p.Submit()
+	p.Loaded("/classic/name", "name")
+	if got := p.Text(`[data-testid="error-summary"] a`); got != "Enter your name" {
 		t.Errorf("error summary says %q, want \"Enter your name\"", got)
 	}
-	if title := eval[string](p, "document.title"); title != "Error: What is your name? – The classic" {
+	if title := browsertest.Eval[string](p.Page, "document.title"); title != "Error: What is your name? – The classic" {
 		t.Errorf("document title %q", title)
 	}
 
-	p.fill("v1", "Ada")
-	p.submit()
-	p.loaded("/classic/job", "job")
-	if got := p.text("#step h1"); got != "Ada, what is your job?" {
+	p.Fill("v1", "Ada")
+	p.Submit()
+	p.Loaded("/classic/job", "job")
+	if got := p.Text("#step h1"); got != "Ada, what is your job?" {
 		t.Errorf("heading %q, want \"Ada, what is your job?\"", got)
 	}
 	// Without JavaScript there is no warning before the session expires;
 	// the page says how long answers are kept.
-	if got := p.text(`[data-testid="idle-note"]`); got != "We delete your answers after 30 minutes without activity." {
+	if got := p.Text(`[data-testid="idle-note"]`); got != "We delete your answers after 30 minutes without activity." {
 		t.Errorf("idle note %q", got)
 	}
 
 	// The back link is a plain link.
-	p.click(`[data-testid="back"]`)
-	p.loaded("/classic/name", "name")
+	p.Click(`[data-testid="back"]`)
+	p.Loaded("/classic/name", "name")
 	p.wantValue("v1", "Ada")
-	p.submit()
-	p.loaded("/classic/job", "job")
+	p.Submit()
+	p.Loaded("/classic/job", "job")
 
-	p.fill("v2", "Mathematician")
-	p.submit()
-	p.loaded("/classic/review", "review")
-	if got := p.text("#step h1"); got != "Ready to submit?" {
+	p.Fill("v2", "Mathematician")
+	p.Submit()
+	p.Loaded("/classic/review", "review")
+	if got := p.Text("#step h1"); got != "Ready to submit?" {
 		t.Errorf("review heading %q, want \"Ready to submit?\"", got)
 	}
 	p.wantReview("name-v1=Ada", "job-v2=Mathematician")
 
-	p.submit()
-	p.loaded("/classic/done", "done")
-	if got := p.text("#step h1"); got != "Thank you." {
+	p.Submit()
+	p.Loaded("/classic/done", "done")
+	if got := p.Text("#step h1"); got != "Thank you." {
 		t.Errorf("done heading %q, want \"Thank you.\"", got)
 	}
 	ref := p.reference("CLA")
@@ -84,45 +88,45 @@ func TestClassicWithoutJavaScript(t *testing.T) {
 func TestRegisterWithoutJavaScript(t *testing.T) {
 	srv := defaultServer(t)
 	p := noScriptPage(t, srv, "/register/", "/register/details")
-	p.fill("name", adaName)
-	p.fill("email", "ada@")
-	p.submit()
-	p.loaded("/register/details", "details")
+	p.Fill("name", adaName)
+	p.Fill("email", "ada@")
+	p.Submit()
+	p.Loaded("/register/details", "details")
 	p.wantValue("name", adaName)
 	p.wantValue("email", "ada@")
-	if !p.has(`[data-testid="error-summary"]`) {
+	if !p.Has(`[data-testid="error-summary"]`) {
 		t.Fatal("no error summary for a refused email address")
 	}
-	p.fill("email", adaEmail)
-	p.submit()
-	p.loaded("/register/ticket", "ticket")
+	p.Fill("email", adaEmail)
+	p.Submit()
+	p.Loaded("/register/ticket", "ticket")
 
-	p.choose("Speaker")
-	p.submit()
-	p.loaded("/register/talk", "talk")
+	p.Choose("Speaker")
+	p.Submit()
+	p.Loaded("/register/talk", "talk")
 	p.wantProgress("Step 3 of 4")
-	p.fill("title", talkTitle)
-	p.fill("abstract", abstract)
-	p.submit()
-	p.loaded("/register/needs", "needs")
+	p.Fill("title", talkTitle)
+	p.Fill("abstract", abstract)
+	p.Submit()
+	p.Loaded("/register/needs", "needs")
 
-	if p.visible("#f-access_other") {
+	if p.Visible("#f-access_other") {
 		t.Error("the other accessibility need is asked before Other is ticked")
 	}
-	p.choose("Gluten free")
-	p.click(`label[for="f-access-5"]`) // the accessibility needs' "Other"
-	if !p.visible("#f-access_other") {
+	p.Choose("Gluten free")
+	p.Click(`label[for="f-access-5"]`) // the accessibility needs' "Other"
+	if !p.Visible("#f-access_other") {
 		t.Fatal("ticking Other does not reveal its question without JavaScript")
 	}
-	p.fill("access_other", "A seat near the door")
-	p.submit()
-	p.loaded("/register/review", "review")
+	p.Fill("access_other", "A seat near the door")
+	p.Submit()
+	p.Loaded("/register/review", "review")
 	p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
 		"talk-title="+talkTitle, "talk-abstract="+abstract,
 		"needs-dietary=Gluten free", "needs-access=Other", "needs-access_other=A seat near the door")
 
-	p.submit()
-	p.loaded("/register/done", "done")
+	p.Submit()
+	p.Loaded("/register/done", "done")
 	ref := p.reference("REG")
 	srv.wantSubmission(t, ref,
 		"details.name="+adaName, "details.email="+adaEmail, "ticket.type=speaker",

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // A wizard whose definition file changes while people are in the middle
@@ -75,19 +77,19 @@ func newClubber(t *testing.T, srv *server, js bool) clubber {
 // answer fills the fields (name, value, name, value...) of the step on
 // screen, continues, and waits for the page next.
 func (c clubber) answer(next string, fields ...string) {
-	c.t.Helper()
+	c.T.Helper()
 	for i := 0; i+1 < len(fields); i += 2 {
-		c.fill(fields[i], fields[i+1])
+		c.Fill(fields[i], fields[i+1])
 	}
-	c.submit()
+	c.Submit()
 	c.arrive(next)
 }
 
 // wantBackTo checks where the step's Back link leads.
 func (c clubber) wantBackTo(path string) {
-	c.t.Helper()
-	if got := eval[string](c.page, `document.querySelector('#step [data-testid="back"]').getAttribute("href")`); got != path {
-		c.t.Errorf("Back leads to %s, want %s", got, path)
+	c.T.Helper()
+	if got := browsertest.Eval[string](c.Page, `document.querySelector('#step [data-testid="back"]').getAttribute("href")`); got != path {
+		c.T.Errorf("Back leads to %s, want %s", got, path)
 	}
 }
 
@@ -109,8 +111,8 @@ func TestRedefinedMidJourney(t *testing.T) {
 				c.wantProgress("Step 3 of 3")
 
 				redefine(clubAfter)
-				c.fill("email", adaEmail)
-				c.submit()
+				c.Fill("email", adaEmail)
+				c.Submit()
 				c.arrive("you")
 				c.wantValue("name", adaName)
 				c.wantValue("licence", "")
@@ -121,9 +123,9 @@ func TestRedefinedMidJourney(t *testing.T) {
 				c.answer("review", "email", adaEmail)
 				c.wantReview("you-name="+adaName, "you-licence=EA-1234", "contact-email="+adaEmail)
 				// The removed step's address leads where the journey is.
-				c.open("/club/boat")
-				c.loaded("/club/review", "review")
-				c.submit()
+				c.Open("/club/boat")
+				c.Loaded("/club/review", "review")
+				c.Submit()
 				c.arrive("done")
 				srv.wantSubmission(t, c.reference("CLB"), "you.name="+adaName, "you.licence=EA-1234", "contact.email="+adaEmail)
 			})
@@ -136,7 +138,7 @@ func TestRedefinedMidJourney(t *testing.T) {
 				c.wantReview("you-name="+adaName, "boat-boat=Dinghy", "contact-email="+adaEmail)
 
 				redefine(clubAfter)
-				c.submit()
+				c.Submit()
 				// The new question, refused as any unanswered question is
 				// at a submit: without JavaScript at the address the form
 				// posted to, as today.
@@ -144,23 +146,23 @@ func TestRedefinedMidJourney(t *testing.T) {
 				if m.js {
 					at = "/club/you?return=review"
 				}
-				c.waitStep(at, "you")
-				c.waitFor("the error summary", `document.querySelector('[data-testid="error-summary"]')`)
-				c.mark()
+				c.WaitStep(at, "you")
+				c.WaitFor("the error summary", `document.querySelector('[data-testid="error-summary"]')`)
+				c.Mark()
 				if e := lastPost(srv.log()); e.Path != "/club/submit" || e.Status != 422 {
 					t.Errorf("the submit answered %+v, want 422", e)
 				}
 				if n := len(srv.submitted(t)); n != 0 {
 					t.Fatalf("a submit checked against the old definition stored %d submissions", n)
 				}
-				if !c.has(`[data-testid="error-summary"] a[href="#f-licence"]`) || c.has(`[data-testid="error-summary"] a[href="#f-name"]`) {
+				if !c.Has(`[data-testid="error-summary"] a[href="#f-licence"]`) || c.Has(`[data-testid="error-summary"] a[href="#f-name"]`) {
 					t.Errorf("the error summary does not point at the new question alone")
 				}
 				c.wantValue("name", adaName)
 				c.wantValue("licence", "")
 				c.answer("review", "licence", "EA-1234")
 				c.wantReview("you-name="+adaName, "you-licence=EA-1234", "contact-email="+adaEmail)
-				c.submit()
+				c.Submit()
 				c.arrive("done")
 				srv.wantSubmission(t, c.reference("CLB"), "you.name="+adaName, "you.licence=EA-1234", "contact.email="+adaEmail)
 			})
@@ -178,8 +180,8 @@ func TestRedefinedStepOnScreen(t *testing.T) {
 			c := newClubber(t, srv, m.js)
 			c.answer("boat", "name", adaName)
 			redefine(clubAfter)
-			c.fill("boat", "Dinghy")
-			c.submit()
+			c.Fill("boat", "Dinghy")
+			c.Submit()
 			c.arrive("you")
 			c.wantValue("name", adaName)
 			c.wantValue("licence", "")

@@ -7,6 +7,8 @@ import (
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // TestScreenshots writes the pictures of the README: a step, an error, the
@@ -23,22 +25,22 @@ func TestScreenshots(t *testing.T) {
 	}
 	srv := defaultServer(t)
 	p := newPage(t, srv)
-	p.do("emulate a desktop", chromedp.EmulateViewport(1024, 768))
+	p.Do("emulate a desktop", chromedp.EmulateViewport(1024, 768))
 	p.startRegister()
-	p.fill("name", "Ada")
-	p.fill("email", "ada@")
-	p.submit()
+	p.Fill("name", "Ada")
+	p.Fill("email", "ada@")
+	p.Submit()
 	p.waitRefused()
 	p.screenshot(filepath.Join(dir, "error.png"))
 
-	p.fill("name", adaName)
-	p.fill("email", adaEmail)
-	p.submit()
+	p.Fill("name", adaName)
+	p.Fill("email", adaEmail)
+	p.Submit()
 	p.swapped("/register/ticket", "ticket")
-	p.choose("Speaker")
+	p.Choose("Speaker")
 	p.screenshot(filepath.Join(dir, "step.png"))
 
-	p.submit()
+	p.Submit()
 	p.swapped("/register/talk", "talk")
 	p.answerTalk(talkTitle, abstract)
 	p.answerNeeds("Vegetarian", "Hearing loop")
@@ -51,19 +53,19 @@ func TestScreenshots(t *testing.T) {
 // screenshot writes a PNG of the whole page to path, with the mouse out of
 // the way and focus on nothing, so that no hover or focus style shows.
 func (p *page) screenshot(path string) {
-	p.t.Helper()
-	p.do("move the mouse away", chromedp.MouseEvent(chromedp.MouseMoved, 0, 0))
-	eval[bool](p, `(document.activeElement && document.activeElement.blur(), true)`)
-	png, err := chromedp.Call(p.ctx, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+	p.T.Helper()
+	p.Do("move the mouse away", chromedp.MouseEvent(chromedp.MouseMoved, 0, 0))
+	browsertest.Eval[bool](p.Page, `(document.activeElement && document.activeElement.blur(), true)`)
+	png, err := chromedp.Call(p.Ctx, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
 		Format:                cdppage.CaptureScreenshotFormatPng,
 		CaptureBeyondViewport: new(true),
 		FromSurface:           new(true),
 	})
 	if err != nil {
-		p.t.Fatalf("screenshot %s: %v", path, err)
+		p.T.Fatalf("screenshot %s: %v", path, err)
 	}
 	if err := os.WriteFile(path, png.Data, 0o644); err != nil {
-		p.t.Fatal(err)
+		p.T.Fatal(err)
 	}
-	p.t.Logf("wrote %s", path)
+	p.T.Logf("wrote %s", path)
 }

@@ -15,41 +15,41 @@ func TestUnsavedAnswerKept(t *testing.T) {
 	cfg.NewSessionsPerMinute = 1
 	srv := newServer(t, cfg)
 	first := newPage(t, srv)
-	first.open("/classic/name")
-	first.fill("v1", "Ada")
-	first.submit()
-	first.waitStep("/classic/job", "job")
+	first.Open("/classic/name")
+	first.Fill("v1", "Ada")
+	first.Submit()
+	first.WaitStep("/classic/job", "job")
 
 	p := newPage(t, srv)
-	p.open("/classic/name")
-	p.waitStep("/classic/name", "name")
-	p.mark()
-	p.fill("v1", "Grace")
-	p.submit()
-	p.waitFor("the reason the answer was not saved", `document.querySelector('[data-testid="unsaved"]')`)
-	if !p.marked() {
+	p.Open("/classic/name")
+	p.WaitStep("/classic/name", "name")
+	p.Mark()
+	p.Fill("v1", "Grace")
+	p.Submit()
+	p.WaitFor("the reason the answer was not saved", `document.querySelector('[data-testid="unsaved"]')`)
+	if !p.Marked() {
 		t.Error("the refused save reloaded the page; want a partial swap")
 	}
-	if got := p.path(); got != "/classic/name" {
+	if got := p.Path(); got != "/classic/name" {
 		t.Errorf("address bar %s, want /classic/name", got)
 	}
 	p.wantValue("v1", "Grace")
-	p.waitFor("focus on the reason", `document.activeElement === document.querySelector('[data-testid="unsaved"]')`)
-	if got := p.text(`[data-testid="unsaved"] h2`); got != "Please wait a moment" {
+	p.WaitFor("focus on the reason", `document.activeElement === document.querySelector('[data-testid="unsaved"]')`)
+	if got := p.Text(`[data-testid="unsaved"] h2`); got != "Please wait a moment" {
 		t.Errorf("reason heading %q", got)
 	}
 	p.wantAnnounced("Please wait a moment. What is your name?")
 	if got := srv.log(); got[len(got)-1].Status != 429 {
 		t.Errorf("the refused save answered %d, want 429", got[len(got)-1].Status)
 	}
-	p.wantNoAxeViolations("a step whose answer was not saved")
+	p.WantNoAxeViolations("a step whose answer was not saved")
 	p.wantAccessibleStructure("a step whose answer was not saved")
 
 	n := noScriptPage(t, srv, "/classic/name", "/classic/name")
-	n.fill("v1", "Hedy")
-	n.submit()
-	n.loaded("/classic/name", "name")
-	if !n.has(`[data-testid="unsaved"]`) {
+	n.Fill("v1", "Hedy")
+	n.Submit()
+	n.Loaded("/classic/name", "name")
+	if !n.Has(`[data-testid="unsaved"]`) {
 		t.Error("no reason shown without JavaScript")
 	}
 	n.wantValue("v1", "Hedy")

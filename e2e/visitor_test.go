@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/wizard/wizard/internal/browsertest"
 )
 
 // Going through a wizard served from its definition file, with JavaScript
@@ -32,16 +34,16 @@ const journeyTimeout = 60 * time.Second
 // newVisitor starts the wizard in tab p, with JavaScript on or off, and
 // waits for its first step.
 func newVisitor(p *page, js bool, wizard, first string) *visitor {
-	p.t.Helper()
+	p.T.Helper()
 	v := &visitor{page: p, js: js, wizard: wizard}
 	if !js {
-		v.disableScripts()
+		v.DisableScripts()
 	}
-	v.open("/" + wizard + "/")
-	v.waitStep("/"+wizard+"/"+first, first)
-	v.mark()
-	if got := eval[bool](p, `typeof window.htmx !== "undefined"`); got != js {
-		p.t.Fatalf("htmx loaded: %v, want %v", got, js)
+	v.Open("/" + wizard + "/")
+	v.WaitStep("/"+wizard+"/"+first, first)
+	v.Mark()
+	if got := browsertest.Eval[bool](p.Page, `typeof window.htmx !== "undefined"`); got != js {
+		p.T.Fatalf("htmx loaded: %v, want %v", got, js)
 	}
 	return v
 }
@@ -50,20 +52,20 @@ func newVisitor(p *page, js bool, wizard, first string) *visitor {
 // "review" or "done"): swapped in by htmx with JavaScript, a new document
 // without.
 func (v *visitor) arrive(page string) {
-	v.t.Helper()
+	v.T.Helper()
 	path := "/" + v.wizard + "/" + page
 	if v.js {
 		v.swapped(path, page)
 		return
 	}
-	v.loaded(path, page)
+	v.Loaded(path, page)
 }
 
 // wantPosts checks the answers to the posts of the wizard's forms in log:
 // without JavaScript, 303 (post, redirect, get); with it, htmx's posts
 // answered 200 with the next page alone, not a whole document.
 func (v *visitor) wantPosts(log []exchange) {
-	v.t.Helper()
+	v.T.Helper()
 	posts := 0
 	for _, e := range log {
 		if e.Method != "POST" {
@@ -72,13 +74,13 @@ func (v *visitor) wantPosts(log []exchange) {
 		posts++
 		switch {
 		case !v.js && (e.HX || e.Status != 303):
-			v.t.Errorf("POST %s without JavaScript: status %d, htmx %v; want 303 to a plain form post", e.Path, e.Status, e.HX)
+			v.T.Errorf("POST %s without JavaScript: status %d, htmx %v; want 303 to a plain form post", e.Path, e.Status, e.HX)
 		case v.js && (!e.HX || e.Status != 200 || e.Full):
-			v.t.Errorf("POST %s with JavaScript: status %d, htmx %v, whole page %v; want 200 and a partial for htmx", e.Path, e.Status, e.HX, e.Full)
+			v.T.Errorf("POST %s with JavaScript: status %d, htmx %v, whole page %v; want 200 and a partial for htmx", e.Path, e.Status, e.HX, e.Full)
 		}
 	}
 	if posts == 0 {
-		v.t.Error("no form was posted")
+		v.T.Error("no form was posted")
 	}
 }
 
@@ -87,8 +89,8 @@ func (v *visitor) wantPosts(log []exchange) {
 // DevTools input, so the choice is made as the list makes it: the value
 // changes, and the page hears "input" and "change".
 func (p *page) selectOption(name, label string) {
-	p.t.Helper()
-	ok := eval[bool](p, fmt.Sprintf(`(() => {
+	p.T.Helper()
+	ok := browsertest.Eval[bool](p.Page, fmt.Sprintf(`(() => {
 		const s = document.getElementById(%s);
 		const o = s && [...s.options].find(o => o.textContent.trim() === %s);
 		if (!o) return false;
@@ -98,7 +100,7 @@ func (p *page) selectOption(name, label string) {
 		return true;
 	})()`, strconv.Quote("f-"+name), strconv.Quote(label)))
 	if !ok {
-		p.t.Fatalf("select %s has no option labelled %q", name, label)
+		p.T.Fatalf("select %s has no option labelled %q", name, label)
 	}
 }
 
@@ -106,8 +108,8 @@ func (p *page) selectOption(name, label string) {
 // What a date input accepts from the keyboard depends on the browser's
 // locale, so the value is set as the date picker sets it.
 func (p *page) setDate(name, value string) {
-	p.t.Helper()
-	got := eval[string](p, fmt.Sprintf(`(() => {
+	p.T.Helper()
+	got := browsertest.Eval[string](p.Page, fmt.Sprintf(`(() => {
 		const d = document.getElementById(%s);
 		d.value = %s;
 		d.dispatchEvent(new Event("input", {bubbles: true}));
@@ -115,7 +117,7 @@ func (p *page) setDate(name, value string) {
 		return d.value;
 	})()`, strconv.Quote("f-"+name), strconv.Quote(value)))
 	if got != value {
-		p.t.Fatalf("date field %s holds %q after setting %q", name, got, value)
+		p.T.Fatalf("date field %s holds %q after setting %q", name, got, value)
 	}
 }
 
@@ -124,7 +126,7 @@ func (p *page) setDate(name, value string) {
 // room on the page, whatever hides them (the hidden attribute, CSS). A
 // script may take a moment to react, so it waits.
 func (p *page) wantShown(name string, want bool, after string) {
-	p.t.Helper()
+	p.T.Helper()
 	expr := fmt.Sprintf(`(() => {
 		const seen = el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
 		return seen(document.querySelector(%s)) && seen(document.getElementById(%s));
@@ -133,7 +135,7 @@ func (p *page) wantShown(name string, want bool, after string) {
 	if want {
 		what = "shown"
 	}
-	p.waitFor(fmt.Sprintf("question %s %s after %s", name, what, after), expr)
+	p.WaitFor(fmt.Sprintf("question %s %s after %s", name, what, after), expr)
 }
 
 // click is an option the user clicks, and whether a question shows then.
@@ -145,9 +147,9 @@ type click struct {
 // wantReveals clicks the options in turn, on their labels, checking after
 // each whether the question named name shows.
 func (p *page) wantReveals(name string, clicks ...click) {
-	p.t.Helper()
+	p.T.Helper()
 	for _, c := range clicks {
-		p.choose(c.option)
+		p.Choose(c.option)
 		p.wantShown(name, c.shows, "clicking "+c.option)
 	}
 }

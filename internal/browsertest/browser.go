@@ -1,4 +1,4 @@
-package e2e
+package browsertest
 
 import (
 	"context"
@@ -18,21 +18,47 @@ var chromiumNames = []string{"/usr/bin/chromium", "chromium", "chromium-browser"
 // errNoChromium is why the browser tests cannot run on this machine.
 var errNoChromium = errors.New("chromium not installed: apt-get install -y chromium")
 
-// shared is the one browser process of the test binary, started by the
-// first test that needs it and stopped by TestMain.
-var shared struct {
+// Browser is one headless Chromium process shared by the tests of a test
+// binary (a launch costs seconds), started by the first test that needs
+// it. The zero value is ready to use; Close stops the process.
+type Browser struct {
 	once   sync.Once
 	ctx    context.Context
 	cancel context.CancelFunc
 	err    error
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if shared.cancel != nil {
-		shared.cancel()
+// Context returns the browser's context, starting it on first use.
+// Without Chromium the test is skipped, unless CI=true: in CI the browser
+// tests must run, so the test fails.
+func (b *Browser) Context(tb testing.TB) context.Context {
+	tb.Helper()
+	b.once.Do(b.start)
+	if errors.Is(b.err, errNoChromium) {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("CI=true but %v", b.err)
+		}
+		tb.Skip(b.err)
 	}
+	if b.err != nil {
+		tb.Fatalf("start chromium: %v", b.err)
+	}
+	return b.ctx
+}
+
+// Main runs the tests of m, then stops b and exits with the tests'
+// status: a test package's TestMain.
+func Main(m *testing.M, b *Browser) {
+	code := m.Run()
+	b.Close()
 	os.Exit(code)
+}
+
+// Close stops the browser, if it was started.
+func (b *Browser) Close() {
+	if b.cancel != nil {
+		b.cancel()
+	}
 }
 
 // findChromium returns the path of the browser, or "" when there is none.
@@ -49,31 +75,13 @@ func findChromium() string {
 	return ""
 }
 
-// browser returns the context of the shared browser, starting it on first
-// use. Without Chromium the test is skipped, unless CI=true: in CI the
-// browser tests must run, so the test fails.
-func browser(tb testing.TB) context.Context {
-	tb.Helper()
-	shared.once.Do(startBrowser)
-	if errors.Is(shared.err, errNoChromium) {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("CI=true but %v", shared.err)
-		}
-		tb.Skip(shared.err)
-	}
-	if shared.err != nil {
-		tb.Fatalf("start chromium: %v", shared.err)
-	}
-	return shared.ctx
-}
-
-// startBrowser launches headless Chromium. The machine may have no network,
-// so everything that phones home is off. The window is a typical desktop
+// start launches headless Chromium. The machine may have no network, so
+// everything that phones home is off. The window is a typical desktop
 // size; tests that need another emulate it.
-func startBrowser() {
+func (b *Browser) start() {
 	path := findChromium()
 	if path == "" {
-		shared.err = errNoChromium
+		b.err = errNoChromium
 		return
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -90,11 +98,11 @@ func startBrowser() {
 	if err := chromedp.Do(ctx); err != nil {
 		cancelCtx()
 		cancelAlloc()
-		shared.err = err
+		b.err = err
 		return
 	}
-	shared.ctx = ctx
-	shared.cancel = func() {
+	b.ctx = ctx
+	b.cancel = func() {
 		cancelCtx()
 		cancelAlloc()
 	}

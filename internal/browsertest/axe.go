@@ -1,4 +1,4 @@
-package e2e
+package browsertest
 
 import (
 	_ "embed"
@@ -39,17 +39,17 @@ func (v axeViolation) String() string {
 	return b.String()
 }
 
-// wantNoAxeViolations runs axe-core in the page as it is now and fails the
+// WantNoAxeViolations runs axe-core in the page as it is now and fails the
 // test, listing them, if any WCAG 2.2 A or AA rule is broken. DevTools
 // evaluation is not subject to the page's Content-Security-Policy, so axe
 // runs although the page allows no inline script.
-func (p *page) wantNoAxeViolations(what string) {
-	p.t.Helper()
-	if !eval[bool](p, `typeof window.axe === "object"`) {
-		p.do("inject axe-core", chromedp.Evaluate[chromedp.Void](axeSource))
+func (p *Page) WantNoAxeViolations(what string) {
+	p.T.Helper()
+	if !Eval[bool](p, `typeof window.axe === "object"`) {
+		p.Do("inject axe-core", chromedp.Evaluate[chromedp.Void](axeSource))
 	}
 	tags, _ := json.Marshal(axeTags)
-	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
+	raw, err := chromedp.Run(p.Ctx, chromedp.Evaluate[[]byte](`axe.run(document, {
 			runOnly: {type: "tag", values: `+string(tags)+`},
 			resultTypes: ["violations"],
 		}).then(r => r.violations.map(v => ({
@@ -57,13 +57,13 @@ func (p *page) wantNoAxeViolations(what string) {
 			nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html, summary: n.failureSummary})),
 		})))`, chromedp.EvalAwaitPromise))
 	if err != nil {
-		p.t.Fatalf("%s: run axe-core: %v", what, err)
+		p.T.Fatalf("%s: run axe-core: %v", what, err)
 	}
 	var violations []axeViolation
 	if err := json.Unmarshal(raw, &violations); err != nil {
-		p.t.Fatalf("%s: axe-core result %s: %v", what, raw, err)
+		p.T.Fatalf("%s: axe-core result %s: %v", what, raw, err)
 	}
 	for _, v := range violations {
-		p.t.Errorf("%s (%s): axe: %s", what, p.path(), v)
+		p.T.Errorf("%s (%s): axe: %s", what, p.Path(), v)
 	}
 }
