@@ -30,7 +30,7 @@ check:
 	git diff --exit-code -- '*_templ.go'
 	@test -z "$$(git status --porcelain --untracked-files=all -- '*_templ.go')" || { echo "uncommitted generated files"; exit 1; }
 	cd static && sha256sum -c htmx.min.js.sha256
-	cd e2e/testdata && sha256sum -c axe.min.js.sha256
+	cd internal/browsertest/testdata && sha256sum -c axe.min.js.sha256
 
 # dev regenerates templates on save and reloads the browser: open
 # http://localhost:7331 (templ's proxy in front of the server on $(ADDR)).
