@@ -35,6 +35,10 @@ type FieldType struct {
 	// Split gives a saved answer back as the inputs' values, one per part;
 	// nil when the type has one input, whose value is the answer.
 	Split func(answer string) []string
+	// Labels label the parts' inputs for people ("Day", "Month",
+	// "Year"), in the order of Parts; a part without one is labelled with
+	// its name, capitalized.
+	Labels []string
 }
 
 // partName is the form key of a custom field's i-th part.
@@ -155,6 +159,9 @@ type FormPart struct {
 	Part  string
 	Name  string
 	Value string
+	// Label labels the part's input (see FieldType.Labels); "" for a
+	// single input, which the field's label labels.
+	Label string
 }
 
 // formParts builds a custom field's inputs from values: the parts as typed
@@ -167,6 +174,10 @@ func formParts(f *Field, values Values) []FormPart {
 		parts[i].Name = t.partName(f.Name, i)
 		if len(t.Parts) > 0 {
 			parts[i].Part = t.Parts[i]
+			parts[i].Label = capitalize(t.Parts[i])
+			if i < len(t.Labels) && t.Labels[i] != "" {
+				parts[i].Label = t.Labels[i]
+			}
 		}
 	}
 	switch vs, saved := values[f.Name]; {

@@ -14,8 +14,9 @@ import (
 
 // dateParts is a date asked as day, month and year, saved as YYYY-MM-DD.
 var dateParts = &wizard.FieldType{
-	Name:  "date-parts",
-	Parts: []string{"day", "month", "year"},
+	Name:   "date-parts",
+	Parts:  []string{"day", "month", "year"},
+	Labels: []string{"", "Month of birth"},
 	Parse: func(vs []string) (string, string) {
 		d, err1 := strconv.Atoi(vs[0])
 		m, err2 := strconv.Atoi(vs[1])
@@ -128,7 +129,7 @@ func TestCustomFieldForm(t *testing.T) {
 	values, errs, _ := wizard.Validate(st, nil, wizard.Values{"dob-day": {"31"}, "dob-month": {"2"}, "dob-year": {"2024"}})
 	f := j.Form(st, values, errs)
 	got := f.Fields[0]
-	want := []wizard.FormPart{{Part: "day", Name: "dob-day", Value: "31"}, {Part: "month", Name: "dob-month", Value: "2"}, {Part: "year", Name: "dob-year", Value: "2024"}}
+	want := []wizard.FormPart{{Part: "day", Name: "dob-day", Value: "31", Label: "Day"}, {Part: "month", Name: "dob-month", Value: "2", Label: "Month of birth"}, {Part: "year", Name: "dob-year", Value: "2024", Label: "Year"}}
 	if got.Type != "date-parts" || !reflect.DeepEqual(got.Parts, want) {
 		t.Errorf("typed: got %q %+v, want %+v", got.Type, got.Parts, want)
 	}
@@ -137,7 +138,7 @@ func TestCustomFieldForm(t *testing.T) {
 	}
 	// A saved answer is split for its inputs.
 	f = j.Form(st, wizard.Values{"dob": {"1990-03-07"}, "pc": {"SW1A 1AA"}}, nil)
-	want = []wizard.FormPart{{Part: "day", Name: "dob-day", Value: "7"}, {Part: "month", Name: "dob-month", Value: "3"}, {Part: "year", Name: "dob-year", Value: "1990"}}
+	want = []wizard.FormPart{{Part: "day", Name: "dob-day", Value: "7", Label: "Day"}, {Part: "month", Name: "dob-month", Value: "3", Label: "Month of birth"}, {Part: "year", Name: "dob-year", Value: "1990", Label: "Year"}}
 	if !reflect.DeepEqual(f.Fields[0].Parts, want) {
 		t.Errorf("saved: got %+v, want %+v", f.Fields[0].Parts, want)
 	}

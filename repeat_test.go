@@ -145,6 +145,9 @@ func TestRepeatJourney(t *testing.T) {
 		t.Errorf("review:\n got %q\nwant %q", labels, want)
 	}
 	sub := j.Submission("abcdefgh12", time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	if got := sub.Get("host", "name"); !reflect.DeepEqual(got, []string{"Hal"}) || sub.Get("host", "nope") != nil {
+		t.Errorf("Get: %v", got)
+	}
 	var got wizard.Answer
 	for _, ans := range sub.Answers {
 		if ans.Step == "guests" {

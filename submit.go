@@ -45,6 +45,16 @@ func (a Answer) MarshalJSON() ([]byte, error) {
 	}{plain(a), a.Items})
 }
 
+// Get returns the values of step.field in the submission, or nil.
+func (s Submission) Get(step, field string) []string {
+	for _, a := range s.Answers {
+		if a.Step == step && a.Field == field {
+			return a.Values
+		}
+	}
+	return nil
+}
+
 // ErrAlreadySubmitted is returned (wrapped) by a Sink given an ID it has
 // already stored.
 var ErrAlreadySubmitted = errors.New("already submitted")

@@ -45,7 +45,7 @@ func htmxHeader(r *http.Request, canonicalKey string) string {
 func (s *Server) frame(r *http.Request, wz *wizard.Wizard) views.Frame {
 	f := views.Frame{Assets: s.assets.views(), Partial: partial(r), HomeURL: s.paths.home, SiteName: s.cfg.SiteName}
 	if wz != nil {
-		f.SiteName = wz.Title
+		f.WizardTitle = wz.Title
 	}
 	if c := s.deps.Components; c != nil {
 		f.Layout = c.Layout

@@ -37,19 +37,27 @@ type Frame struct {
 	// HomeURL is the URL of the list of wizards, which the header links
 	// to; "" means "/".
 	HomeURL string
-	// SiteName is the name the header shows: the wizard's title on its
-	// pages; "" means "Wizards".
+	// SiteName is the site's name (Config.SiteName of the server); ""
+	// means "Wizards".
 	SiteName string
+	// WizardTitle is the title of the wizard whose page this is; "" on
+	// pages of no wizard (the list of wizards, some error pages).
+	WizardTitle string
 	// Layout wraps full pages; nil means Layout (see Components.Layout).
 	Layout func(Page) templ.Component
 }
 
-// Site is the name the header shows.
+// Site is the name our header shows: the wizard's title on its pages,
+// the site's name elsewhere. A layout of your own may show both
+// (WizardTitle and SiteName).
 func (f Frame) Site() string {
-	if f.SiteName == "" {
-		return "Wizards"
+	switch {
+	case f.WizardTitle != "":
+		return f.WizardTitle
+	case f.SiteName != "":
+		return f.SiteName
 	}
-	return f.SiteName
+	return "Wizards"
 }
 
 // Page is what a layout draws around a page's content: the frame and the

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -146,14 +145,6 @@ func answer(sub wizard.Submission, field string) string {
 
 // wizardURL is the address of the wizard named name in the site.
 func wizardURL(name string) string { return applyPrefix + "/" + name + "/" }
-
-// partLabel labels a date part's input: "day" gives "Day".
-func partLabel(part string) string {
-	if part == "" {
-		return ""
-	}
-	return strings.ToUpper(part[:1]) + part[1:]
-}
 
 // minimumAgeText is minimumAge in words for people.
 func minimumAgeText() string { return strconv.Itoa(minimumAge) }
