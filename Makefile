@@ -4,7 +4,7 @@ GO       ?= go
 ADDR     ?= localhost:8080
 TEMPL    := $(GO) tool templ
 
-.PHONY: run test check dev build bench bench-load generate screenshots
+.PHONY: run test check dev dev-embed build bench bench-load generate screenshots
 
 generate:
 	$(TEMPL) generate
@@ -41,6 +41,14 @@ FORMS ?= demo/forms
 dev:
 	$(TEMPL) generate -watch -proxy=http://$(ADDR) -open-browser=false \
 		-cmd="$(GO) run ./cmd/wizard -addr $(ADDR) -static-dir static -forms $(FORMS) -watch -reload-url http://127.0.0.1:7331/_templ/reload/events"
+
+# dev-embed is dev for the example site of examples/embed (a Go program
+# that mounts wizards under /apply/ in its own layout): open
+# http://localhost:7331.
+EMBED_ADDR ?= localhost:8081
+dev-embed:
+	$(TEMPL) generate -watch -proxy=http://$(EMBED_ADDR) -open-browser=false \
+		-cmd="$(GO) run ./examples/embed -addr $(EMBED_ADDR)"
 
 # bench runs every go test benchmark, among them the session stores side by
 # side at 1k, 100k and 1M sessions (several minutes).
