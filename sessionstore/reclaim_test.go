@@ -63,3 +63,32 @@ func TestEmptySlabsComeBack(t *testing.T) {
 	wantFound(t, s, benchToken(1), true)
 	checkInvariants(t, s)
 }
+
+// TestStatsMappedAfterMassExpiry: Stats.Mapped follows the sessions held,
+// and once they have all expired and been swept, next to nothing of it is
+// left, so what a process keeps after a mass expiry is not the store's.
+func TestStatsMappedAfterMassExpiry(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("memory is mapped outside the Go heap only on Linux")
+	}
+	const n = 50_000
+	s, clock := newTestStore(t, Options{MaxSessions: 2 * n})
+	payload := make([]byte, 60) // a classic session's
+	for i := range n {
+		mustCommit(t, s, benchToken(i), payload, clock.Now().Add(time.Minute))
+	}
+	peak := s.Stats().Mapped
+	if peak < n*100 { // an entry, a record of token and payload, deadline, index slot
+		t.Fatalf("Stats().Mapped = %d with %d sessions, want at least %d", peak, n, n*100)
+	}
+	clock.Add(time.Hour)
+	s.sweep()
+	st := s.Stats()
+	if st.Live != 0 {
+		t.Fatalf("%d sessions live after all expired", st.Live)
+	}
+	if st.Mapped > peak/100 {
+		t.Errorf("Stats().Mapped = %d after all %d sessions expired, %d at the peak: want at most 1%%", st.Mapped, n, peak)
+	}
+	t.Logf("mapped: %d bytes with %d sessions, %d after they expired", peak, n, st.Mapped)
+}

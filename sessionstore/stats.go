@@ -1,8 +1,8 @@
 package sessionstore
 
 // Stats counts what a Store has done since New. Every counter only grows
-// except Live, and Live = Created - Expired - Evicted - Deleted: a refused
-// session was never created, so Refused is not part of it.
+// except Live and Mapped, and Live = Created - Expired - Evicted - Deleted:
+// a refused session was never created, so Refused is not part of it.
 type Stats struct {
 	// Live is the number of sessions held now. A session past its
 	// deadline counts until it is removed: by a Find or Commit of its
@@ -24,6 +24,12 @@ type Stats struct {
 	Refused uint64
 	// Deleted counts sessions removed by Delete.
 	Deleted uint64
+	// Mapped is the bytes the store holds outside the Go heap now (on
+	// Linux; elsewhere always 0): its large arrays, which it gives back
+	// to the system as sessions go (see shrink.go). Mapped pages not yet
+	// written to are not resident, so this is an upper bound on what the
+	// store adds to the process's resident size beyond the heap.
+	Mapped int64
 }
 
 // Stats returns the store's counters. Each shard's counters are read
@@ -40,5 +46,6 @@ func (s *Store) Stats() Stats {
 		st.Deleted += sh.deleted.Load()
 		st.Refused += sh.refused.Load()
 	}
+	st.Mapped = s.mapped.Load()
 	return st
 }

@@ -239,6 +239,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer backend.Close()
+	go returnHeapAfterExpiry(ctx, backend.Stats, log)
 	deps := handlers.Deps{
 		Wizards: catalog, Store: backend.Store, Locker: backend.Locker, Ping: backend.Ping, Sink: sunk.sink, Log: log,
 		Collectors: sunk.collectors,
