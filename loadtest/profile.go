@@ -36,9 +36,29 @@ func profile(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	wz, err := startServer(ctx, "wizard (profiling)", addr, "/healthz", logPath(cfg, "wizard-profile", n),
-		cfg.wizardBin, "-addr", addr, "-pprof", paddr, "-submissions", filepath.Join(tmp, "submissions.jsonl"),
-		"-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024)))
+	argv := []string{cfg.wizardBin, "-addr", addr, "-pprof", paddr, "-submissions", filepath.Join(tmp, "submissions.jsonl"),
+		"-max-sessions", strconv.Itoa(max(defaultMaxSessions, n+n/4+1024))}
+	// Seeding comes from one address: no limit on new sessions.
+	if rateFlag, err := hasFlag(cfg.wizardBin, "-session-rate"); err != nil {
+		return err
+	} else if rateFlag {
+		argv = append(argv, "-session-rate", "0")
+	}
+	// The first -store is profiled.
+	url, cleanup, err := prepareStore(ctx, cfg.stores[0])
+	if err != nil {
+		return err
+	}
+	var ss *sessions
+	defer func() {
+		if err := cleanup(ss); err != nil {
+			logf(stderr, "N=%d: %v", n, err)
+		}
+	}()
+	if storeKind(url) != "memory" {
+		argv = append(argv, "-store", url)
+	}
+	wz, err := startServer(ctx, "wizard (profiling)", addr, "/healthz", logPath(cfg, "wizard-profile", n), argv...)
 	if err != nil {
 		return err
 	}
@@ -46,8 +66,7 @@ func profile(ctx context.Context, cfg config, stderr io.Writer) error {
 	if _, err := measureFirstPage(addr); err != nil {
 		return err
 	}
-	ss, err := seed(ctx, addr, "session", n, cfg.seedConns)
-	if err != nil {
+	if ss, err = seed(ctx, addr, "session", n, cfg.seedConns); err != nil {
 		return err
 	}
 	logf(stderr, "N=%d: seeded", n)
