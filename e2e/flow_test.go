@@ -67,8 +67,28 @@ func TestRegisterBranches(t *testing.T) {
 		p.startRegister()
 		p.answerDetails(adaName, adaEmail)
 		p.answerTicket("Speaker", "talk")
-		p.wantProgress("Step 3 of 4")
+		p.wantProgress("Step 3 of 5")
 		p.answerTalk(talkTitle, abstract)
+		// The list of guests: two added, the first removed.
+		p.wantProgress("Step 4 of 5")
+		if got := p.Text(`[data-testid="field-add"] legend`); got != "Do you have any guests?" {
+			t.Errorf("the first question is %q", got)
+		}
+		p.addGuest(1, "Charles Babbage", "Vegetarian")
+		p.wantGuests("Charles Babbage")
+		p.addGuest(2, "Mary Somerville", "")
+		p.wantGuests("Charles Babbage", "Mary Somerville")
+		p.wantProgress("Step 4 of 5")
+		p.Click(`[data-testid="remove-1"]`)
+		p.Loaded("/register/guests/1/remove", "remove")
+		if got := p.Text("#step h1"); got != "Are you sure you want to remove Guest 1?" {
+			t.Errorf("the removal asks %q", got)
+		}
+		p.Click(`[data-testid="confirm-remove"]`)
+		p.swapped("/register/guests", "guests")
+		p.wantAnnounced("Guest removed")
+		p.wantGuests("Mary Somerville")
+		p.answerNoMoreGuests()
 		// "Other" reveals a question of its own.
 		if p.Visible("#f-dietary_other") {
 			t.Errorf("the other dietary need is asked before Other is ticked")
@@ -81,6 +101,7 @@ func TestRegisterBranches(t *testing.T) {
 		p.answerNeeds("Hearing loop")
 		p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
 			"talk-title="+talkTitle, "talk-abstract="+abstract,
+			"guests-1=Guest's full name: Mary Somerville, Dietary needs: Not given",
 			"needs-dietary=Other", "needs-dietary_other=No mushrooms", "needs-access=Hearing loop")
 		p.submitReview("register")
 		ref := p.reference("REG")
@@ -90,6 +111,7 @@ func TestRegisterBranches(t *testing.T) {
 		srv.wantSubmission(t, ref,
 			"details.name="+adaName, "details.email="+adaEmail, "ticket.type=speaker",
 			"talk.title="+talkTitle, "talk.abstract="+abstract,
+			"guests: 1 items", "guests[1].dietary=", "guests[1].name=Mary Somerville",
 			"needs.dietary=other", "needs.dietary_other=No mushrooms", "needs.access=hearing-loop")
 	})
 }
@@ -105,6 +127,7 @@ func TestBackForwardReload(t *testing.T) {
 	p.answerDetails(adaName, adaEmail)
 	p.answerTicket("Speaker", "talk")
 	p.answerTalk(talkTitle, abstract)
+	p.answerNoMoreGuests()
 	p.answerNeeds("Halal", "Step-free access")
 
 	// What each step must show, from the review backwards.
@@ -115,6 +138,11 @@ func TestBackForwardReload(t *testing.T) {
 		{"/register/needs", "needs", func() {
 			p.wantChecked("dietary", "Halal")
 			p.wantChecked("access", "Step-free access")
+		}},
+		{"/register/guests", "guests", func() {
+			if got := p.Checked("add"); len(got) != 0 {
+				t.Errorf("the guests' question shows %q checked", got)
+			}
 		}},
 		{"/register/talk", "talk", func() {
 			p.wantValue("title", talkTitle)
@@ -144,7 +172,7 @@ func TestBackForwardReload(t *testing.T) {
 	p.Reload()
 	p.WaitStep("/register/review", "review")
 	p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
-		"talk-title="+talkTitle, "talk-abstract="+abstract,
+		"talk-title="+talkTitle, "talk-abstract="+abstract, "guests-0=None",
 		"needs-dietary=Halal", "needs-access=Step-free access")
 
 	restores := 0

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/wizard/wizard/internal/browsertest"
@@ -104,9 +105,44 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	p.Choose("Speaker")
 	p.Submit()
 	p.Loaded("/register/talk", "talk")
-	p.wantProgress("Step 3 of 4")
+	p.wantProgress("Step 3 of 5")
 	p.Fill("title", talkTitle)
 	p.Fill("abstract", abstract)
+	p.Submit()
+
+	// The list of guests, by plain links and forms.
+	p.Loaded("/register/guests", "guests")
+	p.Submit()
+	p.Loaded("/register/guests", "guests")
+	if !p.Has(`[data-testid="error-summary"]`) {
+		t.Fatal("no error summary when the guests' question is not answered")
+	}
+	for i, name := range []string{"Charles Babbage", "Mary Somerville"} {
+		p.Choose("Yes")
+		p.Submit()
+		p.Loaded(fmt.Sprintf("/register/guests/%d", i+1), "guests")
+		p.Fill("name", name)
+		p.Submit()
+		p.Loaded(fmt.Sprintf("/register/guests?notice=Guest+%d+added", i+1), "guests")
+		if got, want := p.Text(`[data-testid="notice"]`), fmt.Sprintf("Guest %d added", i+1); got != want {
+			t.Errorf("notice %q, want %q", got, want)
+		}
+	}
+	// Change the first: it keeps its place.
+	p.Click(`[data-testid="change-1"]`)
+	p.Loaded("/register/guests/1", "guests")
+	p.wantValue("name", "Charles Babbage")
+	p.Fill("name", "Charles Babbage FRS")
+	p.Submit()
+	p.Loaded("/register/guests?notice=Guest+1+changed", "guests")
+	p.wantGuests("Charles Babbage FRS", "Mary Somerville")
+	// Remove the second.
+	p.Click(`[data-testid="remove-2"]`)
+	p.Loaded("/register/guests/2/remove", "remove")
+	p.Click(`[data-testid="confirm-remove"]`)
+	p.Loaded("/register/guests?notice=Guest+removed", "guests")
+	p.wantGuests("Charles Babbage FRS")
+	p.Choose("No")
 	p.Submit()
 	p.Loaded("/register/needs", "needs")
 
@@ -123,6 +159,7 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	p.Loaded("/register/review", "review")
 	p.wantReview("details-name="+adaName, "details-email="+adaEmail, "ticket-type=Speaker",
 		"talk-title="+talkTitle, "talk-abstract="+abstract,
+		"guests-1=Guest's full name: Charles Babbage FRS, Dietary needs: Not given",
 		"needs-dietary=Gluten free", "needs-access=Other", "needs-access_other=A seat near the door")
 
 	p.Submit()
@@ -131,5 +168,6 @@ func TestRegisterWithoutJavaScript(t *testing.T) {
 	srv.wantSubmission(t, ref,
 		"details.name="+adaName, "details.email="+adaEmail, "ticket.type=speaker",
 		"talk.title="+talkTitle, "talk.abstract="+abstract,
+		"guests: 1 items", "guests[1].dietary=", "guests[1].name=Charles Babbage FRS",
 		"needs.dietary=gluten-free", "needs.access=other", "needs.access_other=A seat near the door")
 }

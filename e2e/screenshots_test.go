@@ -43,6 +43,8 @@ func TestScreenshots(t *testing.T) {
 	p.Submit()
 	p.swapped("/register/talk", "talk")
 	p.answerTalk(talkTitle, abstract)
+	p.addGuest(1, "Charles Babbage", "Vegetarian")
+	p.answerNoMoreGuests()
 	p.answerNeeds("Vegetarian", "Hearing loop")
 	p.screenshot(filepath.Join(dir, "review.png"))
 

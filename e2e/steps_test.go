@@ -3,7 +3,9 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,7 +115,17 @@ func (s *server) wantSubmission(tb testing.TB, ref string, answers ...string) {
 	}
 	var got []string
 	for _, a := range sub.Answers {
-		got = append(got, a.Step+"."+a.Field+"="+strings.Join(a.Values, ","))
+		if a.Items == nil {
+			got = append(got, a.Step+"."+a.Field+"="+strings.Join(a.Values, ","))
+			continue
+		}
+		// A list: step[n].field=values, fields in name order.
+		got = append(got, fmt.Sprintf("%s: %d items", a.Step, len(a.Items)))
+		for i, it := range a.Items {
+			for _, f := range slices.Sorted(maps.Keys(it)) {
+				got = append(got, fmt.Sprintf("%s[%d].%s=%s", a.Step, i+1, f, strings.Join(it[f], ",")))
+			}
+		}
 	}
 	if strings.Join(got, "\n") != strings.Join(answers, "\n") {
 		tb.Errorf("stored answers\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(answers, "\n\t"))
@@ -154,12 +166,53 @@ func (p *page) answerStudent(university, id string) {
 	p.swapped("/register/needs", "needs")
 }
 
+// answerTalk ends on the list of the speaker's guests.
 func (p *page) answerTalk(title, abstract string) {
 	p.T.Helper()
 	p.Fill("title", title)
 	p.Fill("abstract", abstract)
 	p.Submit()
+	p.swapped("/register/guests", "guests")
+}
+
+// answerNoMoreGuests answers the guests' question "no".
+func (p *page) answerNoMoreGuests() {
+	p.T.Helper()
+	p.Choose("No")
+	p.Submit()
 	p.swapped("/register/needs", "needs")
+}
+
+// addGuest adds guest n from the list of guests: "yes", then the guest's
+// form, back on the list, which announces the new guest.
+func (p *page) addGuest(n int, name, dietary string) {
+	p.T.Helper()
+	p.Choose("Yes")
+	p.Submit()
+	p.swapped(fmt.Sprintf("/register/guests/%d", n), "guests")
+	if got, want := p.Text(`[data-testid="item-label"]`), fmt.Sprintf("Guest %d", n); got != want {
+		p.T.Errorf("the guest's form is for %q, want %q", got, want)
+	}
+	p.Fill("name", name)
+	if dietary != "" {
+		p.selectOption("dietary", dietary)
+	}
+	p.Submit()
+	p.swapped("/register/guests", "guests")
+	p.wantAnnounced(fmt.Sprintf("Guest %d added", n))
+}
+
+// wantGuests checks the names the list of guests shows, in order.
+func (p *page) wantGuests(names ...string) {
+	p.T.Helper()
+	got := browsertest.Eval[[]string](p.Page, `[...document.querySelectorAll('[data-testid="items"] .summary-value')].map(v => v.innerText.split("\n")[0])`)
+	var want []string
+	for _, n := range names {
+		want = append(want, "Guest's full name: "+n)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		p.T.Errorf("guests listed %q, want %q", got, want)
+	}
 }
 
 // answerNeeds ticks the options labelled labels and registers.
