@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/views"
@@ -15,13 +16,22 @@ func (s *Server) check(ctx context.Context, j *wizard.Journey, st *wizard.Step, 
 	if len(st.Checks) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	ctx, cancel := withTimeout(ctx, s.cfg.CheckTimeout)
 	defer cancel()
 	errs, err := j.Check(ctx, st, values)
 	if err != nil {
 		return nil, &checkError{fmt.Errorf("wizard %q: %w", j.Wizard().Name, err)}
 	}
 	return errs, nil
+}
+
+// withTimeout bounds ctx by d; 0 (a Config not from DefaultConfig) adds
+// no bound.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
 }
 
 // checkError is the error of a check that could not decide: the user is
@@ -34,7 +44,7 @@ func (e *checkError) Unwrap() error { return e.err }
 // checkAll runs the checks of every step of a complete journey, as a
 // submit does, within Config.CheckTimeout in all.
 func (s *Server) checkAll(ctx context.Context, j *wizard.Journey) (*wizard.Failed, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	ctx, cancel := withTimeout(ctx, s.cfg.CheckTimeout)
 	defer cancel()
 	f, err := j.CheckAll(ctx)
 	if err != nil {
@@ -57,7 +67,7 @@ func (s *Server) runDone(ctx context.Context, sub wizard.Submission) {
 	if s.deps.Done == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.DoneTimeout)
+	ctx, cancel := withTimeout(context.WithoutCancel(ctx), s.cfg.DoneTimeout)
 	defer cancel()
 	if err := s.deps.Done(ctx, sub); err != nil {
 		s.log().Error("done hook failed", "wizard", sub.Wizard, "reference", sub.Reference, "err", err)

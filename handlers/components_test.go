@@ -171,7 +171,7 @@ func startComponentServer(t *testing.T, cfg handlers.Config, doneErr error) comp
 		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Components: ownComponents(),
 		Done: func(ctx context.Context, sub wizard.Submission) error {
-			if _, ok := ctx.Deadline(); !ok {
+			if _, ok := ctx.Deadline(); !ok && cfg.DoneTimeout > 0 {
 				t.Error("Done hook without a deadline")
 			}
 			done <- sub
@@ -309,4 +309,24 @@ func TestMissingComponentsRefused(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	newClient(t, ts).get("/licence/angler", nil).wantStatus(t, http.StatusOK)
+}
+
+// TestChecksWithoutTimeout: a Config not from DefaultConfig (no
+// CheckTimeout, no DoneTimeout) bounds neither, rather than failing every
+// check at once.
+func TestChecksWithoutTimeout(t *testing.T) {
+	cfg := handlers.DefaultConfig()
+	cfg.CheckTimeout, cfg.DoneTimeout = 0, 0
+	cs := startComponentServer(t, cfg, nil)
+	c := newClient(t, cs.ts)
+	c.post("/event/dates", form("start-day", "1", "start-month", "3", "start-year", "2030", "end-day", "2", "end-month", "3", "end-year", "2030"), nil).
+		wantRedirect(t, "/event/contact")
+	c.post("/event/contact", form("email", "ann@example.com"), nil).wantStatus(t, http.StatusUnprocessableEntity)
+	c.post("/event/contact", form("email", "cy@example.com"), nil).wantRedirect(t, "/event/review")
+	c.post("/event/submit", form("submission", submissionID(t, c, "/event/review")), nil).wantRedirect(t, "/event/done")
+	select {
+	case <-cs.done:
+	default:
+		t.Fatal("Done hook did not run")
+	}
 }

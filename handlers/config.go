@@ -89,9 +89,10 @@ type Config struct {
 	// CheckTimeout bounds the checks of a step (wizard.Check) when it is
 	// saved, and of all steps at the submit: past it, or when a check
 	// fails, the user is asked to try again (503), with their answers
-	// kept.
+	// kept. 0 sets no bound of its own.
 	CheckTimeout time.Duration
-	// DoneTimeout bounds the Done hook (Deps.Done).
+	// DoneTimeout bounds the Done hook (Deps.Done); 0 sets no bound of
+	// its own.
 	DoneTimeout time.Duration
 	// StaticDir, when set, serves static files from this directory on disk,
 	// uncached and under their plain names (for the dev loop), instead of
