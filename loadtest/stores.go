@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/wizard/wizard/internal/pg"
@@ -53,7 +54,7 @@ const redisSessionPrefix = "wizard:session:"
 func prepareStore(ctx context.Context, store string) (string, func(ss *sessions) error, error) {
 	switch storeKind(store) {
 	case "postgres":
-		conn, err := pgx.Connect(ctx, store)
+		conn, err := pgConnect(ctx, store)
 		if err != nil {
 			return "", nil, fmt.Errorf("store %q: %w", pg.Redact(store), err)
 		}
@@ -67,7 +68,7 @@ func prepareStore(ctx context.Context, store string) (string, func(ss *sessions)
 			sep = "&"
 		}
 		return store + sep + "search_path=" + schema, func(*sessions) error {
-			conn, err := pgx.Connect(context.Background(), store)
+			conn, err := pgConnect(context.Background(), store)
 			if err != nil {
 				return fmt.Errorf("drop schema %s: %w", schema, err)
 			}
@@ -81,6 +82,16 @@ func prepareStore(ctx context.Context, store string) (string, func(ss *sessions)
 		return store, func(ss *sessions) error { return deleteRedisSessions(store, ss) }, nil
 	}
 	return store, func(*sessions) error { return nil }, nil
+}
+
+// pgConnect connects to the database a -store names, which may carry the
+// pool's settings (pool_max_conns) that a single connection refuses.
+func pgConnect(ctx context.Context, store string) (*pgx.Conn, error) {
+	cfg, err := pgxpool.ParseConfig(store)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.ConnectConfig(ctx, cfg.ConnConfig)
 }
 
 // deleteRedisSessions deletes the benchmark's sessions from Redis, a
