@@ -166,7 +166,7 @@ func (l pgLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl time.
 		return err
 	})
 	if err := l.pool.SendBatch(ctx, b).Close(); err != nil {
-		return false, nil, false, fmt.Errorf("acquire session lease: %w", err)
+		return false, nil, false, fmt.Errorf("lease and load session: %w", err)
 	}
 	if got == "" {
 		return false, nil, false, nil

@@ -78,7 +78,7 @@ return {1, v}`)
 func (l redisLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl time.Duration, storeKey string) (bool, []byte, bool, error) {
 	res, err := acquireFetchScript.Run(ctx, l.client, []string{l.prefix + key, l.sessions + storeKey}, owner, ttl.Milliseconds()).Slice()
 	if err != nil {
-		return false, nil, false, fmt.Errorf("acquire session lease: %w", err)
+		return false, nil, false, fmt.Errorf("lease and load session: %w", err)
 	}
 	if len(res) == 0 || res[0] != int64(1) {
 		return false, nil, false, nil
@@ -88,7 +88,7 @@ func (l redisLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl ti
 	}
 	v, ok := res[1].(string)
 	if !ok {
-		return false, nil, false, fmt.Errorf("acquire session lease: session of type %T", res[1])
+		return false, nil, false, fmt.Errorf("lease and load session: session of type %T", res[1])
 	}
 	return true, []byte(v), true, nil
 }

@@ -3,6 +3,9 @@
 // Leaser such as a Redis key or a PostgreSQL row). A Lease is renewed
 // while its request runs, and the context Lock returns carries it (Held),
 // so that a store can save a session only while its lease is still held.
+// A Leaser that is also a Fetcher reads the session with the lease, and a
+// store that releases the lease with its save says so (Held.Released):
+// then a request costs its store two round trips in all.
 package sessionlock
 
 import (
