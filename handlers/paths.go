@@ -66,6 +66,13 @@ func (p paths) exit(wz *wizard.Wizard, ex *wizard.Exit) string {
 	return p.prefix + "/" + wz.Name + "/" + ex.Name
 }
 
+// change is the URL that changes the answer to field of step st from the
+// review: the step, returning to the review, at the field. (One string
+// built at once: the review makes one per answer.)
+func (p paths) change(wz *wizard.Wizard, st *wizard.Step, field string) string {
+	return p.prefix + "/" + wz.Name + "/" + st.Name + "?return=review#f-" + field
+}
+
 // item is the URL of the n-th item (from 1) of repeating step st.
 func (p paths) item(wz *wizard.Wizard, st *wizard.Step, n int) string {
 	return p.step(wz, st) + "/" + strconv.Itoa(n)

@@ -52,7 +52,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 		case it.Step.Repeat != nil:
 			item.ChangeURL = back.url(s.paths.step(wz, it.Step), false)
 		default:
-			item.ChangeURL = back.url(s.paths.step(wz, it.Step), false) + "#f-" + it.Field
+			item.ChangeURL = s.paths.change(wz, it.Step, it.Field)
 		}
 		v.Items = append(v.Items, item)
 	}
