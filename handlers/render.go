@@ -51,7 +51,7 @@ func (s *Server) frame(r *http.Request, wz *wizard.Wizard) views.Frame {
 		f.Layout = c.Layout
 	}
 	if s.cfg.IdleTimeout > 0 && s.hasSession(r.Context()) {
-		f.Session = &views.Session{IdleSeconds: int(s.cfg.IdleTimeout.Seconds()), KeepAliveURL: s.paths.keepAlive}
+		f.Session = s.session
 	}
 	return f
 }

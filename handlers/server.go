@@ -41,6 +41,9 @@ type Server struct {
 	// newSessions and submits limit, per client, how fast sessions start
 	// and submissions arrive; nil means no limit.
 	newSessions, submits *ratelimit.Limiter
+	// session is what pages with a session tell their script (the same
+	// for every page: built once).
+	session *views.Session
 	// ctxStore says the store takes the request's context (scs.CtxStore),
 	// whose cancellation could then stop a save.
 	ctxStore bool
@@ -138,6 +141,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		metrics:      newMetrics(deps.StoreStats, deps.Collectors),
 		hdr:          newHeaderValues(),
 	}
+	s.session = &views.Session{IdleSeconds: int(cfg.IdleTimeout.Seconds()), KeepAliveURL: p.keepAlive}
 	s.wizards.Store(deps.Wizards)
 	_, s.ctxStore = deps.Store.(scs.CtxStore)
 	if cfg.NewSessionsPerMinute > 0 {

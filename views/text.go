@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"io"
+	"strconv"
 
 	"github.com/a-h/templ"
 )
@@ -16,6 +17,15 @@ type text string
 func (t text) Render(_ context.Context, w io.Writer) error {
 	_, err := io.WriteString(w, templ.EscapeString(string(t)))
 	return err
+}
+
+// spaced renders a string HTML-escaped after a space, as { " " + s }
+// does, without joining the two first.
+type spaced string
+
+// Render implements templ.Component.
+func (t spaced) Render(_ context.Context, w io.Writer) error {
+	return writeAll(w, " ", templ.EscapeString(string(t)))
 }
 
 // answerLines shows a reviewed answer: its values on separate lines, or
@@ -76,4 +86,30 @@ func writeAll(w io.Writer, ss ...string) error {
 		}
 	}
 	return nil
+}
+
+// sessionTimer carries the session's idle timeout to the page's script. A
+// partial replaces the page's copy out of band (oob), so the timer
+// restarts with every swap.
+func sessionTimer(s *Session, oob bool) sessionTimerOf { return sessionTimerOf{s, oob} }
+
+// sessionTimerOf is the timer element of a session, or an empty one.
+type sessionTimerOf struct {
+	s   *Session
+	oob bool
+}
+
+// Render implements templ.Component.
+func (t sessionTimerOf) Render(_ context.Context, w io.Writer) error {
+	oob := ""
+	if t.oob {
+		oob = ` hx-swap-oob="true"`
+	}
+	if t.s == nil {
+		return writeAll(w, `<div id="session-timer" hidden`, oob, `></div>`)
+	}
+	return writeAll(w, `<div id="session-timer" hidden`, oob,
+		` data-idle-seconds="`, strconv.Itoa(t.s.IdleSeconds),
+		`" data-warn-seconds="`, strconv.Itoa(t.s.WarnSeconds()),
+		`" data-keepalive-url="`, templ.EscapeString(t.s.KeepAliveURL), `"></div>`)
 }
