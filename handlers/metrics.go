@@ -21,6 +21,9 @@ type StoreStats struct {
 	// Refused counts new sessions the store turned away because it was
 	// full.
 	Refused uint64
+	// Mapped is the bytes the store holds outside the Go heap now; 0 for
+	// a store that keeps none.
+	Mapped int64
 }
 
 // metrics are the server's Prometheus collectors, in a registry of its own.
@@ -75,6 +78,8 @@ func newMetrics(stats func() StoreStats, more []prometheus.Collector) *metrics {
 				func() float64 { return float64(stats().Evicted) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "wizard_sessions_refused_total", Help: "New sessions refused because the store was full."},
 				func() float64 { return float64(stats().Refused) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wizard_store_mapped_bytes", Help: "Bytes the session store holds outside the Go heap."},
+				func() float64 { return float64(stats().Mapped) }),
 		)
 	}
 	return m

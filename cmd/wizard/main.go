@@ -247,7 +247,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if backend.Stats != nil {
 		deps.StoreStats = func() handlers.StoreStats {
 			st := backend.Stats()
-			return handlers.StoreStats{Live: st.Live, Created: st.Created, Expired: st.Expired, Evicted: st.Evicted, Refused: st.Refused}
+			return handlers.StoreStats{Live: st.Live, Created: st.Created, Expired: st.Expired, Evicted: st.Evicted, Refused: st.Refused, Mapped: st.Mapped}
 		}
 	}
 	srv, err := handlers.New(o.cfg, deps)

@@ -115,6 +115,7 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	for _, want := range []string{
 		"wizard_sessions_live 1", "wizard_sessions_created_total 1",
 		"wizard_sessions_expired_total 0", "wizard_sessions_evicted_total 0", "wizard_sessions_refused_total 0",
+		"wizard_store_mapped_bytes ",
 		`wizard_http_request_duration_seconds_count{route="POST /{wizard}/{step}",status="303"} 1`,
 		`wizard_http_request_duration_seconds_count{route="GET /{wizard}/{step}",status="200"} 2`, // the redirect followed
 	} {
