@@ -133,8 +133,11 @@ func (v StepView) Title() string {
 }
 
 // Progress is the "Step N of M" text.
-func (v StepView) Progress() string {
-	return "Step " + strconv.Itoa(v.Form.Number) + " of " + strconv.Itoa(v.Form.Total)
+func (v StepView) Progress() string { return progressText(v.Form) }
+
+// progressText is the "Step N of M" text of a step's form.
+func progressText(f *wizard.Form) string {
+	return "Step " + strconv.Itoa(f.Number) + " of " + strconv.Itoa(f.Total)
 }
 
 // ReviewView lists a wizard's answers before they are submitted.
@@ -364,6 +367,13 @@ type SummaryView struct {
 	Unsaved    *Problem
 }
 
+// AddField is the summary's question as a yes/no field, drawn as every
+// field is.
+func (v SummaryView) AddField() *wizard.FormField {
+	return &wizard.FormField{Name: addField, Kind: wizard.YesNo, Label: v.Question, Error: v.Error,
+		Options: []wizard.FormOption{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}}
+}
+
 // SummaryItem is one item of a repeating step as its summary lists it.
 type SummaryItem struct {
 	wizard.ItemSummary
@@ -390,10 +400,6 @@ func (v SummaryView) DocumentTitle() string {
 	return t
 }
 
-// Progress is the "Step N of M" text.
-func (v SummaryView) Progress() string {
-	return "Step " + strconv.Itoa(v.Form.Number) + " of " + strconv.Itoa(v.Form.Total)
-}
 
 // ItemForm is the item a step's form adds or changes, on a repeating
 // step: its number from 1, its label ("Guest 2") and its ID, which the
