@@ -309,6 +309,19 @@ func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v vis
 	http.Redirect(w, r, v.url(path, true), http.StatusSeeOther)
 }
 
+// backURL is where a step's Back link leads: the review for a user who
+// came from there, the previous step of the journey, or nowhere ("") on
+// the first.
+func (s *Server) backURL(wz *wizard.Wizard, prev *wizard.Step, v visit) string {
+	switch {
+	case v.returning:
+		return s.paths.review(wz)
+	case prev != nil:
+		return s.paths.step(wz, prev)
+	}
+	return ""
+}
+
 // stepPage is a step as one response shows it: the journey and step, the
 // values in its fields and their errors, the status (0 means 200), how
 // the user arrived, and why the answers could not be saved, if they could
@@ -352,10 +365,8 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 		} else {
 			view.BackURL = s.paths.step(wz, view.Form.Prev)
 		}
-	case v.returning:
-		view.BackURL = s.paths.review(wz)
-	case view.Form.Prev != nil:
-		view.BackURL = s.paths.step(wz, view.Form.Prev)
+	default:
+		view.BackURL = s.backURL(wz, view.Form.Prev, v)
 	}
 	if st.View != "" {
 		view.Body = s.deps.Components.Steps[st.View](view)

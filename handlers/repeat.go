@@ -66,12 +66,7 @@ func (s *Server) renderSummary(w http.ResponseWriter, r *http.Request, p summary
 			RemoveURL:   v.url(s.paths.removeItem(wz, st, it.Number), false),
 		})
 	}
-	switch {
-	case v.returning:
-		view.BackURL = s.paths.review(wz)
-	case view.Form.Prev != nil:
-		view.BackURL = s.paths.step(wz, view.Form.Prev)
-	}
+	view.BackURL = s.backURL(wz, view.Form.Prev, v)
 	status := p.status
 	if status == 0 {
 		status = http.StatusOK
@@ -198,7 +193,19 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	saved := a[st.Name]
+	s.renderItem(w, r, j, st, a[st.Name], n, v)
+}
+
+// goToItem moves the user to the form of item n (a new one past the last).
+func (s *Server) goToItem(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, n int, v visit) {
+	s.goTo(w, r, s.paths.item(j.Wizard(), st, n), v, func() {
+		s.renderItem(w, r, j, st, j.Answers()[st.Name], n, v)
+	})
+}
+
+// renderItem shows the form of item n of the saved list: filled in for
+// an item of the list, empty with a new ID for the one past the last.
+func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, saved wizard.Values, n int, v visit) {
 	item := views.ItemForm{Number: n, Label: st.Repeat.ItemLabel(n)}
 	var values wizard.Values
 	if ids := saved.Items(); n <= len(ids) {
@@ -208,20 +215,6 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request) {
 		item.ID = wizard.NewItemID()
 	}
 	s.renderStep(w, r, stepPage{j: j, st: st, values: values, v: v, item: &item})
-}
-
-// goToItem moves the user to the form of item n (a new one past the last).
-func (s *Server) goToItem(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, n int, v visit) {
-	s.goTo(w, r, s.paths.item(j.Wizard(), st, n), v, func() {
-		item := views.ItemForm{Number: n, Label: st.Repeat.ItemLabel(n), ID: wizard.NewItemID()}
-		saved := j.Answers()[st.Name]
-		var values wizard.Values
-		if ids := saved.Items(); n <= len(ids) {
-			item.ID = ids[n-1]
-			values = saved.Item(item.ID)
-		}
-		s.renderStep(w, r, stepPage{j: j, st: st, values: values, v: v, item: &item})
-	})
 }
 
 // saveItem validates and saves an item, by the ID its form carries: the
