@@ -67,6 +67,12 @@ func Complete(s *Step, a Answers) bool {
 	if s.Repeat != nil {
 		return completeRepeat(s, saved, a)
 	}
+	return valid(s, saved, a)
+}
+
+// valid reports whether saved values of step s (its answers, or one item
+// of a repeating step) pass its rules, stored as Validate stores them.
+func valid(s *Step, saved Values, a Answers) bool {
 	for _, f := range s.Fields {
 		vs := saved[f.Name]
 		if malformed(f, vs) != nil || applies(s, f, saved, a, 0) && (!trimmed(f, vs) || check(f, vs, a) != "") {

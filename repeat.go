@@ -206,15 +206,8 @@ func completeRepeat(s *Step, saved Values, a Answers) bool {
 		return false
 	}
 	for i, id := range ids {
-		if !ValidItemID(id) || contains(ids[:i], id) {
+		if !ValidItemID(id) || contains(ids[:i], id) || !valid(s, saved.Item(id), a) {
 			return false
-		}
-		item := saved.Item(id)
-		for _, f := range s.Fields {
-			vs := item[f.Name]
-			if malformed(f, vs) != nil || applies(s, f, item, a, 0) && (!trimmed(f, vs) || check(f, vs, a) != "") {
-				return false
-			}
 		}
 	}
 	return true
