@@ -117,10 +117,7 @@ func empty(vs []string) bool {
 // parseCustom checks a custom field's values (not all empty) and parses
 // them: the answer, or the message for people.
 func parseCustom(f *Field, values []string, a Answers) (answer, message string) {
-	noun := Expand(f.Noun, a)
-	if noun == "" {
-		noun = "an answer"
-	}
+	noun := nounOf(f, a)
 	for _, v := range values {
 		if n := utf8.RuneCountInString(v); n > DefaultMaxLen {
 			return "", fmt.Sprintf("%s must be %d characters or fewer (you have %d)", capitalize(noun), DefaultMaxLen, n)
@@ -147,7 +144,7 @@ func checkCustom(f *Field, vs []string, a Answers) string {
 		return msg
 	}
 	if answer != vs[0] {
-		return or(Expand(f.FormatMessage, a), "Enter "+or(Expand(f.Noun, a), "an answer")+" again")
+		return or(Expand(f.FormatMessage, a), "Enter "+nounOf(f, a)+" again")
 	}
 	return ""
 }

@@ -214,10 +214,7 @@ func contains(vs []string, v string) bool {
 // computed from the answers a, and returns the first failing rule's
 // message, or "".
 func check(f *Field, vs []string, a Answers) string {
-	noun := Expand(f.Noun, a)
-	if noun == "" {
-		noun = "an answer"
-	}
+	noun := nounOf(f, a)
 	if len(vs) == 0 {
 		if !f.Required {
 			return ""
@@ -293,6 +290,10 @@ func check(f *Field, vs []string, a Answers) string {
 	}
 	return ""
 }
+
+// nounOf names a field's answer in messages: its Noun with the answers
+// filled in, or "an answer".
+func nounOf(f *Field, a Answers) string { return or(Expand(f.Noun, a), "an answer") }
 
 // refused returns the first character of v that no answer to a field of
 // kind k may hold, and whether there is one. No answer holds a control
