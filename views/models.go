@@ -125,8 +125,14 @@ type Problem struct {
 // Title is the document title: the step and the wizard, prefixed "Error: "
 // when the form has errors.
 func (v StepView) Title() string {
-	t := v.Form.Title + " – " + v.Form.Wizard.Title
-	if len(v.Form.Errors) > 0 {
+	return documentTitle(v.Form.Title, v.Form.Wizard, len(v.Form.Errors) > 0)
+}
+
+// documentTitle names a page of a wizard: its heading and the wizard,
+// prefixed "Error: " when the page shows errors.
+func documentTitle(heading string, wz *wizard.Wizard, errs bool) string {
+	t := heading + " – " + wz.Title
+	if errs {
 		t = "Error: " + t
 	}
 	return t
@@ -393,11 +399,7 @@ func (v SummaryView) Heading() string {
 // DocumentTitle is the summary's document title, prefixed "Error: " when
 // its question has an error.
 func (v SummaryView) DocumentTitle() string {
-	t := v.Heading() + " – " + v.Form.Wizard.Title
-	if v.Error != "" {
-		t = "Error: " + t
-	}
-	return t
+	return documentTitle(v.Heading(), v.Form.Wizard, v.Error != "")
 }
 
 
