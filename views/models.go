@@ -402,7 +402,6 @@ func (v SummaryView) DocumentTitle() string {
 	return documentTitle(v.Heading(), v.Form.Wizard, v.Error != "")
 }
 
-
 // ItemForm is the item a step's form adds or changes, on a repeating
 // step: its number from 1, its label ("Guest 2") and its ID, which the
 // form carries so that a post changes the item it was drawn for.
