@@ -33,11 +33,20 @@ func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) 
 	if opts.redisHook != nil {
 		client.AddHook(opts.redisHook)
 	}
+	// Requests' commands go through go-redis's autopipeliner: the commands
+	// of requests in flight at once share one write and one read, which on
+	// a busy server costs far fewer system calls, here and in Redis, than a
+	// round trip each (see docs/performance.md).
+	pipe, err := client.AutoPipeline()
+	if err != nil {
+		client.Close()
+		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
+	}
 	leases, sessions := opts.KeyPrefix+"lock:", opts.KeyPrefix+"session:"
 	return &Backend{
 		Kind:   "redis",
-		Store:  &redisStore{client: client, prefix: sessions, leases: leases},
-		Locker: sessionlock.NewLease(redisLeaser{client: client, prefix: leases, sessions: sessions}, opts.LockTTL),
+		Store:  &redisStore{client: pipe, prefix: sessions, leases: leases},
+		Locker: sessionlock.NewLease(redisLeaser{client: pipe, prefix: leases, sessions: sessions}, opts.LockTTL),
 		Ping:   func(ctx context.Context) error { return client.Ping(ctx).Err() },
 		close:  func() { client.Close() },
 	}, nil
@@ -46,7 +55,7 @@ func openRedis(ctx context.Context, url string, opts Options) (*Backend, error) 
 // redisLeaser holds leases as keys set with NX and a time to live. It is a
 // sessionlock.Fetcher: taking a lease reads the session in the same script.
 type redisLeaser struct {
-	client   *redis.Client
+	client   redis.Cmdable
 	prefix   string
 	sessions string // prefix of session keys, as redisStore names them
 }

@@ -32,7 +32,7 @@ import (
 //   - moves only the deadline (PEXPIRE) of a session saved unchanged, as
 //     scs saves every session on every request under an idle timeout.
 type redisStore struct {
-	client *redis.Client
+	client redis.Cmdable
 	prefix string // of session keys
 	leases string // prefix of lease keys, as redisLeaser names them
 }
