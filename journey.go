@@ -22,7 +22,27 @@ type Journey struct {
 // step that would repeat; a Next or route naming neither a step nor an
 // exit ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
-	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps)), open: -1}
+	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps))}
+	j.trace(a)
+	return j
+}
+
+// Retrace makes j the journey for the answers a, as Journey(a) would,
+// reusing j's storage: after a step is saved, its handler follows the
+// new journey without building another. What j returned before (Steps,
+// Review) must no longer be in use.
+func (j *Journey) Retrace(a Answers) {
+	clear(j.answers)
+	j.steps = j.steps[:0]
+	j.exit = nil
+	j.trace(a)
+}
+
+// trace walks the wizard's steps for the answers a into j, which holds no
+// steps yet.
+func (j *Journey) trace(a Answers) {
+	w := j.wizard
+	j.open = -1
 	for s := w.Steps[0]; s != nil && !j.has(s); {
 		if v, ok := a[s.Name]; ok {
 			j.answers[s.Name] = v
@@ -36,7 +56,6 @@ func (w *Wizard) Journey(a Answers) *Journey {
 	if j.open < 0 {
 		j.open = len(j.steps)
 	}
-	return j
 }
 
 // has reports whether s is on the journey so far. Journeys are a few

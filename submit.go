@@ -142,7 +142,9 @@ type ReviewItem struct {
 	Step  *Step
 	Field string
 	Label string
-	// Answer shows option labels rather than values; "" when left empty.
+	// Answer shows option labels rather than values; empty when left
+	// empty. It may share storage with the journey's answers: read it,
+	// do not change it.
 	Answer []string
 	// Item is set on an item of a repeating step (which has no Field):
 	// its number from 1 and ID; Label is then "Guest 2" and Answer a
@@ -157,7 +159,17 @@ type ReviewItem struct {
 // that left the journey and conditional fields that did not apply are left
 // out.
 func (j *Journey) Review() []ReviewItem {
-	var items []ReviewItem
+	n := 0
+	for _, st := range j.steps {
+		switch vals, ok := j.answers[st.Name]; {
+		case !ok:
+		case st.Repeat != nil:
+			n += max(len(vals.Items()), 1)
+		default:
+			n += len(st.Fields)
+		}
+	}
+	items := make([]ReviewItem, 0, n)
 	for _, st := range j.steps {
 		vals, ok := j.answers[st.Name]
 		if !ok {
@@ -178,9 +190,13 @@ func (j *Journey) Review() []ReviewItem {
 				continue
 			}
 			item := ReviewItem{Step: st, Field: f.Name, Label: Expand(f.Label, j.answers)}
-			opts := f.options(j.answers)
-			for _, v := range vals[f.Name] {
-				item.Answer = append(item.Answer, optionLabel(opts, v, j.answers))
+			if opts := f.options(j.answers); len(opts) > 0 {
+				for _, v := range vals[f.Name] {
+					item.Answer = append(item.Answer, optionLabel(opts, v, j.answers))
+				}
+			} else if vs := vals[f.Name]; len(vs) > 0 {
+				// Without options an answer shows as saved: no copy.
+				item.Answer = vs[:len(vs):len(vs)]
 			}
 			items = append(items, item)
 		}

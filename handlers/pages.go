@@ -184,7 +184,8 @@ func (s *Server) saveStep(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, unsaved: problem})
 		return
 	}
-	s.moveOn(w, r, wz.Journey(saved), st, v)
+	j.Retrace(saved)
+	s.moveOn(w, r, j, st, v)
 }
 
 // moveOn sends the user on from step st, just saved: to the next step of
@@ -256,7 +257,7 @@ func (s *Server) openStep(w http.ResponseWriter, r *http.Request, wz *wizard.Wiz
 				s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, unsaved: problem})
 				return nil, nil, nil, visit{}, false
 			}
-			j = wz.Journey(a)
+			j.Retrace(a)
 		}
 	}
 	if st == nil || !j.Reachable(st.Name) {

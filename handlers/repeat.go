@@ -111,7 +111,8 @@ func (s *Server) saveSummary(w http.ResponseWriter, r *http.Request, j *wizard.J
 		s.renderSummary(w, r, summaryPage{j: j, st: st, v: v, status: status, unsaved: problem})
 		return
 	}
-	s.moveOn(w, r, wz.Journey(a), st, v)
+	j.Retrace(a)
+	s.moveOn(w, r, j, st, v)
 }
 
 // itemNumber reads the item number of the path: digits only, without a
@@ -270,7 +271,8 @@ func (s *Server) saveItem(w http.ResponseWriter, r *http.Request) {
 		s.renderStep(w, r, stepPage{j: j, st: st, values: values, status: status, v: v, item: &item, unsaved: problem})
 		return
 	}
-	s.backToList(w, r, wz.Journey(a), st, v, notice)
+	j.Retrace(a)
+	s.backToList(w, r, j, st, v, notice)
 }
 
 // backToList sends the user, after an item changed, to the review when
@@ -344,7 +346,8 @@ func (s *Server) removeItem(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status, err)
 		return
 	}
-	s.backToList(w, r, wz.Journey(a), st, v, rp.Removed())
+	j.Retrace(a)
+	s.backToList(w, r, j, st, v, rp.Removed())
 }
 
 // noticeParam is the query parameter that carries what just changed on a
