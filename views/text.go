@@ -19,15 +19,6 @@ func (t text) Render(_ context.Context, w io.Writer) error {
 	return err
 }
 
-// spaced renders a string HTML-escaped after a space, as { " " + s }
-// does, without joining the two first.
-type spaced string
-
-// Render implements templ.Component.
-func (t spaced) Render(_ context.Context, w io.Writer) error {
-	return writeAll(w, " ", templ.EscapeString(string(t)))
-}
-
 // answerLines shows a reviewed answer: its values on separate lines, or
 // "Not given" when the question was left empty (see answerText).
 type answerLines []string
