@@ -32,7 +32,7 @@ type Server struct {
 	// wizards is the catalog served; SetWizards swaps it. A request reads
 	// it once (see catalog), so it works with one catalog throughout.
 	wizards  atomic.Pointer[wizard.Catalog]
-	sessions *scs.SessionManager
+	sessions *sessions
 	assets   *assets
 	metrics  *metrics
 	handler  http.Handler
@@ -44,9 +44,6 @@ type Server struct {
 	// session is what pages with a session tell their script (the same
 	// for every page: built once).
 	session *views.Session
-	// ctxStore says the store takes the request's context (scs.CtxStore),
-	// whose cancellation could then stop a save.
-	ctxStore bool
 }
 
 // Deps are what the server works with.
@@ -136,14 +133,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps:         deps,
 		paths:        p,
 		renderFailed: renderFailedPage(p.home),
-		sessions:     newSessionManager(cfg, deps.Store),
+		sessions:     newSessions(cfg, deps.Store),
 		assets:       a,
 		metrics:      newMetrics(deps.StoreStats, deps.Collectors),
 		hdr:          newHeaderValues(),
 	}
 	s.session = &views.Session{IdleSeconds: int(cfg.IdleTimeout.Seconds()), KeepAliveURL: p.keepAlive}
 	s.wizards.Store(deps.Wizards)
-	_, s.ctxStore = deps.Store.(scs.CtxStore)
 	if cfg.NewSessionsPerMinute > 0 {
 		s.newSessions = ratelimit.New(ratelimit.Options{Rate: cfg.NewSessionsPerMinute, Per: time.Minute})
 	}

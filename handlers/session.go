@@ -12,31 +12,24 @@ import (
 	"github.com/wizard/wizard"
 )
 
-// newSessionManager configures scs from the config: HttpOnly, SameSite=Lax
-// cookie whose Path is the server's prefix ("/" at the root),
+// newSessions configures the sessions from the config: an HttpOnly,
+// SameSite=Lax cookie whose Path is the server's prefix ("/" at the root),
 // browser-session unless Persist, named with the __Host- prefix when Secure
 // at the root and the __Secure- prefix when Secure under a prefix (see
-// Config.CookieSecure). The server loads and saves sessions itself (see
-// withSession), not with scs's LoadAndSave.
-func newSessionManager(cfg Config, store scs.Store) *scs.SessionManager {
-	sm := scs.New()
-	sm.Store = store
-	sm.IdleTimeout = cfg.IdleTimeout
-	sm.Lifetime = cfg.Lifetime
-	sm.Cookie.Name = cookieName(cfg)
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Path = "/"
-	if cfg.Prefix != "" {
-		sm.Cookie.Path = cfg.Prefix
+// Config.CookieSecure). The store holds SHA-256 hashes of tokens, so a
+// dump of it opens no live session.
+func newSessions(cfg Config, store scs.Store) *sessions {
+	m := &sessions{
+		store:       store,
+		lifetime:    cfg.Lifetime,
+		idleTimeout: cfg.IdleTimeout,
+		cookie:      sessionCookie{name: cookieName(cfg), path: "/", secure: cfg.CookieSecure, persist: cfg.Persist},
 	}
-	sm.Cookie.Secure = cfg.CookieSecure
-	sm.Cookie.Persist = cfg.Persist
-	// The store holds SHA-256 hashes of tokens, so a dump of it opens no
-	// live session.
-	sm.HashTokenInStore = true
-	sm.Codec = stringCodec{}
-	return sm
+	m.ctxStore, _ = store.(scs.CtxStore)
+	if cfg.Prefix != "" {
+		m.cookie.path = cfg.Prefix
+	}
+	return m
 }
 
 // cookieName is the session cookie's name: CookieName, given the prefix
@@ -78,14 +71,14 @@ func submittedKey(wz *wizard.Wizard) string { return "submitted/" + wz.Name }
 // did), or one whose data could not be read and was deleted; a fresh
 // session starts when an answer is saved.
 func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, ended ending) {
-	ctx := r.Context()
-	switch st := sessionOf(r); {
-	case st.unreadable:
+	sess := sessionOf(r)
+	switch {
+	case sess.unreadable:
 		ended = endedUnreadable
-	case st.token != "" && s.sessions.Token(ctx) == "":
+	case sess.cookieToken != "" && sess.token == "":
 		ended = endedExpired
 	}
-	a, err := wizard.ParseAnswers(s.sessions.GetString(ctx, answersKey(wz)))
+	a, err := wizard.ParseAnswers(sess.get(answersKey(wz)))
 	if err != nil {
 		// Only our own encoder writes this key; if it is unreadable, the
 		// user starts again rather than seeing an error forever.
@@ -99,10 +92,11 @@ func (s *Server) load(r *http.Request, wz *wizard.Wizard) (a wizard.Answers, end
 // that the expiry notice shows once, unless this request starts a fresh
 // session (whose cookie replaces the stale one anyway).
 func (s *Server) dropStaleCookie(ctx context.Context) {
-	if s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) != scs.Unmodified {
+	sess := sessionIn(ctx)
+	if sess.token != "" || sess.status != unmodified {
 		return
 	}
-	if err := s.sessions.Destroy(ctx); err != nil {
+	if err := s.sessions.destroy(ctx, sess); err != nil {
 		s.log().Warn("clear stale session cookie", "err", err)
 	}
 }
@@ -112,37 +106,38 @@ func (s *Server) dropStaleCookie(ctx context.Context) {
 // review issues a new one, and an ID the sink holds always stands for the
 // answers it holds.
 func (s *Server) save(ctx context.Context, wz *wizard.Wizard, a wizard.Answers) {
+	sess := sessionIn(ctx)
 	enc := a.Encode()
-	if s.sessions.GetString(ctx, answersKey(wz)) == enc {
+	if sess.get(answersKey(wz)) == enc {
 		return
 	}
-	s.sessions.Put(ctx, answersKey(wz), enc)
-	s.sessions.Remove(ctx, pendingKey(wz))
+	sess.put(answersKey(wz), enc)
+	sess.remove(pendingKey(wz))
 }
 
 // clear deletes the user's answers to the wizard and their pending
 // submission ID.
 func (s *Server) clear(ctx context.Context, wz *wizard.Wizard) {
-	s.sessions.Remove(ctx, answersKey(wz))
-	s.sessions.Remove(ctx, pendingKey(wz))
+	sess := sessionIn(ctx)
+	sess.remove(answersKey(wz))
+	sess.remove(pendingKey(wz))
 }
 
 // hasSession reports whether the request has a session or creates one.
 func (s *Server) hasSession(ctx context.Context) bool {
-	if ctx.Value(sessionKey{}) == nil {
-		return false
-	}
-	return s.sessions.Token(ctx) != "" || s.sessions.Status(ctx) == scs.Modified
+	sess, _ := ctx.Value(sessionKey{}).(*session)
+	return sess != nil && (sess.token != "" || sess.status == modified)
 }
 
 // pendingID returns the ID the user's next submission of the wizard will
 // carry, creating it on first use. Every submit of the same answers carries
 // the same ID, so the sink can recognise a repeat.
 func (s *Server) pendingID(ctx context.Context, wz *wizard.Wizard) string {
-	id := s.sessions.GetString(ctx, pendingKey(wz))
+	sess := sessionIn(ctx)
+	id := sess.get(pendingKey(wz))
 	if id == "" {
 		id = newID()
-		s.sessions.Put(ctx, pendingKey(wz), id)
+		sess.put(pendingKey(wz), id)
 	}
 	return id
 }
@@ -169,11 +164,11 @@ type receipt struct {
 
 func (s *Server) putReceipt(ctx context.Context, wz *wizard.Wizard, rc receipt) {
 	v := url.Values{"id": {rc.ID}, "ref": {rc.Reference}, "answers": {rc.Answers.Encode()}}
-	s.sessions.Put(ctx, submittedKey(wz), v.Encode())
+	sessionIn(ctx).put(submittedKey(wz), v.Encode())
 }
 
 func (s *Server) receipt(ctx context.Context, wz *wizard.Wizard) (receipt, bool) {
-	raw := s.sessions.GetString(ctx, submittedKey(wz))
+	raw := sessionIn(ctx).get(submittedKey(wz))
 	if raw == "" {
 		return receipt{}, false
 	}

@@ -1,11 +1,16 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+	"github.com/alexedwards/scs/v2/memstore"
+
+	"github.com/wizard/wizard/demo"
 	"github.com/wizard/wizard/handlers"
 )
 
@@ -141,4 +146,27 @@ func TestCookieSentOnlyWhenItChanges(t *testing.T) {
 		}
 		c.get("/classic/job", nil).wantBody(t, "Ada, what is your job?")
 	}
+}
+
+// TestSessionSavedByScsLoads: a session saved by scs's SessionManager (as
+// the server saved them before it kept sessions itself), under the hash
+// of its token and in scs's gob encoding, opens with its cookie.
+func TestSessionSavedByScsLoads(t *testing.T) {
+	store := memstore.New()
+	sm := scs.New()
+	sm.Store = store
+	sm.HashTokenInStore = true
+	ctx, err := sm.Load(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm.Put(ctx, "answers/classic", "name.v1=Ada&job.v2=Analyst")
+	token, _, err := sm.Commit(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, handlers.DefaultConfig(), store, &memorySink{}, demo.Wizards()...)
+	c := newClient(t, ts)
+	c.setCookie(token)
+	c.get("/classic/review", nil).wantStatus(t, http.StatusOK).wantBody(t, "Ada", "Analyst")
 }

@@ -2,37 +2,24 @@ package handlers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
-
-	"github.com/alexedwards/scs/v2"
 )
-
-// sessionState is what withSession learnt of the request's session, kept
-// in the request's context: the token the cookie named ("" for none), and
-// whether the session's data could not be read and was deleted. Its
-// presence also says that scs can be asked about the session: scs panics
-// on a context without one.
-type sessionState struct {
-	token      string
-	unreadable bool
-}
 
 type sessionKey struct{}
 
-// sessionOf returns what withSession learnt of the request's session.
-func sessionOf(r *http.Request) sessionState {
-	st, _ := r.Context().Value(sessionKey{}).(sessionState)
-	return st
-}
+// sessionOf returns the request's session, loaded by withSession; nil
+// outside it.
+func sessionOf(r *http.Request) *session { return sessionIn(r.Context()) }
 
-// cookieToken returns the token the request's cookie named, as withSession
-// chose it.
-func cookieToken(r *http.Request) string { return sessionOf(r).token }
+// sessionIn returns the session of the request whose context ctx is (or
+// derives from); nil outside withSession.
+func sessionIn(ctx context.Context) *session {
+	sess, _ := ctx.Value(sessionKey{}).(*session)
+	return sess
+}
 
 // withSession runs next with the request's session loaded, and saves it
 // before the first byte of the response. Unlike scs's LoadAndSave it
@@ -64,12 +51,12 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			sw.release = unlock
 			ctx = held
 		}
-		ctx, st, err := s.loadSession(ctx, token)
+		sess, err := s.loadSession(ctx, token)
 		if err != nil {
 			s.fail(w, r, http.StatusServiceUnavailable, err)
 			return
 		}
-		r = r.WithContext(context.WithValue(ctx, sessionKey{}, st))
+		r = r.WithContext(context.WithValue(ctx, sessionKey{}, sess))
 		sw.r = r
 		next.ServeHTTP(sw, r)
 		if !sw.started {
@@ -84,7 +71,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 // session wins, so a stale or planted cookie cannot hide the real one.
 // Only then is the store asked more than once.
 func (s *Server) sessionToken(ctx context.Context, r *http.Request) string {
-	cookies := r.CookiesNamed(s.sessions.Cookie.Name)
+	cookies := r.CookiesNamed(s.sessions.cookie.name)
 	switch len(cookies) {
 	case 0:
 		return ""
@@ -99,62 +86,42 @@ func (s *Server) sessionToken(ctx context.Context, r *http.Request) string {
 		if first == "" {
 			first = c.Value
 		}
-		if _, found, err := s.storeFind(ctx, c.Value); err == nil && found {
+		if _, found, err := s.sessions.find(ctx, c.Value); err == nil && found {
 			return c.Value
 		}
 	}
 	return first
 }
 
-// loadSession loads token's session into ctx. A session whose data cannot
-// be decoded, or whose deadline (the end of its lifetime) has passed, is
-// deleted from the store and a fresh one begins: scs checks neither, and
-// either would otherwise fail or outlive -lifetime on every request. st
-// records the token and whether the data was unreadable.
-func (s *Server) loadSession(ctx context.Context, token string) (_ context.Context, st sessionState, err error) {
-	st.token = token
-	loaded, err := s.sessions.Load(ctx, token)
+// loadSession loads token's session. A session whose data cannot be
+// decoded, or whose deadline (the end of its lifetime) has passed, is
+// deleted from the store and a fresh one begins: either would otherwise
+// fail or outlive -lifetime on every request (a store need not check the
+// deadline). The session records the token and whether the data was
+// unreadable.
+func (s *Server) loadSession(ctx context.Context, token string) (*session, error) {
+	sess, err := s.sessions.load(ctx, token)
+	unreadable := false
 	switch {
 	case err == nil:
 		// A session not found starts afresh, with a deadline ahead.
-		if token == "" || !time.Now().After(s.sessions.Deadline(loaded)) {
-			return loaded, st, nil
+		if token == "" || !time.Now().After(sess.deadline) {
+			sess.cookieToken = token
+			return sess, nil
 		}
 		s.log().Info("session past its deadline deleted")
 	case errors.Is(err, errCorrupt):
 		s.log().Error("unreadable session deleted; its user starts again", "err", err)
-		st.unreadable = true
+		unreadable = true
 	default:
-		return nil, st, fmt.Errorf("load session: %w", err)
+		return nil, fmt.Errorf("load session: %w", err)
 	}
-	if err := s.storeDelete(ctx, token); err != nil {
-		return nil, st, fmt.Errorf("delete session: %w", err)
+	if err := s.sessions.delete(ctx, token); err != nil {
+		return nil, fmt.Errorf("delete session: %w", err)
 	}
-	fresh, _ := s.sessions.Load(ctx, "") // no token: a new session, no store call, no error
-	return fresh, st, nil
-}
-
-// storeKey is the key the store keeps token's session under: scs hashes
-// tokens (HashTokenInStore) as SHA-256 in unpadded base64url.
-func storeKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
-}
-
-// storeFind looks token's session up in the store, past scs.
-func (s *Server) storeFind(ctx context.Context, token string) ([]byte, bool, error) {
-	if cs, ok := s.deps.Store.(scs.CtxStore); ok {
-		return cs.FindCtx(ctx, storeKey(token))
-	}
-	return s.deps.Store.Find(storeKey(token))
-}
-
-// storeDelete deletes token's session from the store, past scs.
-func (s *Server) storeDelete(ctx context.Context, token string) error {
-	if cs, ok := s.deps.Store.(scs.CtxStore); ok {
-		return cs.DeleteCtx(ctx, storeKey(token))
-	}
-	return s.deps.Store.Delete(storeKey(token))
+	fresh := s.sessions.fresh()
+	fresh.cookieToken, fresh.unreadable = token, unreadable
+	return fresh, nil
 }
 
 // lock takes the session's lock, waiting at most cfg.LockWait. A free
@@ -281,26 +248,27 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	// leave the old cookie opening them). Only a store that takes a
 	// context could be stopped by the request's end.
 	ctx := r.Context()
-	if s.ctxStore {
+	if s.sessions.ctxStore != nil {
 		ctx = context.WithoutCancel(ctx)
 	}
-	switch s.sessions.Status(ctx) {
-	case scs.Modified:
-		if s.sessions.Token(ctx) == "" {
+	sess := sessionIn(ctx)
+	switch sess.status {
+	case modified:
+		if sess.token == "" {
 			if ok, retry := s.newSessions.Allow(s.clientKey(r)); !ok {
 				return &limited{what: "new_session", retryAfter: retry}
 			}
 		}
-		token, expiry, err := s.sessions.Commit(ctx)
+		token, expiry, err := s.sessions.commit(ctx, sess)
 		if err != nil {
 			return err
 		}
-		if token == cookieToken(r) && !s.cfg.Persist {
+		if token == sess.cookieToken && !s.cfg.Persist {
 			return nil
 		}
-		s.sessions.WriteSessionCookie(ctx, w, token, expiry)
-	case scs.Destroyed:
-		s.sessions.WriteSessionCookie(ctx, w, "", time.Time{})
+		s.sessions.writeCookie(w, token, expiry)
+	case destroyed:
+		s.sessions.writeCookie(w, "", time.Time{})
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	ctx = context.WithoutCancel(ctx)
 	// A new token after the answers leave the session: whoever held the old
 	// cookie can no longer see them.
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if err := s.sessions.renewToken(ctx, sessionIn(ctx)); err != nil {
 		s.log().Error("renew session token after submit", "wizard", wz.Name, "err", err)
 	}
 	rc := receipt{ID: sub.ID, Reference: sub.Reference, Answers: j.Answers()}
@@ -270,7 +270,7 @@ func (s *Server) restart(w http.ResponseWriter, r *http.Request) {
 // 204, or 410 when there is no session left to extend.
 func (s *Server) keepAlive(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if s.sessions.Token(r.Context()) == "" {
+	if sessionOf(r).token == "" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusGone)
 		fmt.Fprintln(w, "Your session has expired.")
