@@ -175,5 +175,14 @@ func (j *Journey) Next(name string) *Step {
 // map: answers to steps that left the journey are not included.
 func (j *Journey) Answers() Answers { return j.answers.clone() }
 
+// Saved returns the saved answers of the named step if it is on the
+// journey, else nil, without copying them as Answers does: read them, do
+// not change them.
+func (j *Journey) Saved(step string) Values { return j.answers[step] }
+
+// Expand fills the references in s from the saved answers of the
+// journey's steps (see Expand).
+func (j *Journey) Expand(s string) string { return Expand(s, j.answers) }
+
 // Wizard returns the wizard the journey goes through.
 func (j *Journey) Wizard() *Wizard { return j.wizard }

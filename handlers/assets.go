@@ -32,6 +32,8 @@ type assets struct {
 	byURLName map[string]*asset // "app.3f2a1b9c0d.css" -> file
 	urls      map[string]string // "app.css" -> "/static/app.3f2a1b9c0d.css"
 	devDir    string
+	// page is what every full page links to, made once (see views).
+	page views.Assets
 }
 
 // newAssets loads and hashes every file of fsys, or prepares to serve devDir,
@@ -72,6 +74,8 @@ func newAssets(fsys fs.FS, devDir string, p paths) (*assets, error) {
 			return nil, fmt.Errorf("static file %q is missing", need)
 		}
 	}
+	scripts := []string{a.urls["htmx.min.js"], a.urls["app.js"]}
+	a.page = views.Assets{CSS: a.urls["app.css"], Icon: a.urls["favicon.svg"], Scripts: scripts[:2:2]}
 	return a, nil
 }
 
@@ -94,10 +98,9 @@ func gzipped(body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// views returns the URLs every full page links to.
-func (a *assets) views() views.Assets {
-	return views.Assets{CSS: a.urls["app.css"], Icon: a.urls["favicon.svg"], Scripts: []string{a.urls["htmx.min.js"], a.urls["app.js"]}}
-}
+// views returns the URLs every full page links to. Every page shares
+// them: read them, do not change them.
+func (a *assets) views() views.Assets { return a.page }
 
 // serve returns the handler of GET /static/{file}.
 func (a *assets) serve(s *Server) http.HandlerFunc {

@@ -18,6 +18,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // which copies, so the shared values are never written.
 type headerValues struct {
 	csp, nosniff, referrer, html, noStore, varyCookie, varyHTMX []string
+	// varyBoth is varyCookie then varyHTMX, which pages with a session
+	// send (see add).
+	varyBoth []string
 }
 
 func newHeaderValues() headerValues {
@@ -30,12 +33,19 @@ func newHeaderValues() headerValues {
 		noStore:    one("no-store"),
 		varyCookie: one("Cookie"),
 		varyHTMX:   one("HX-Request, HX-Request-Type"),
+		varyBoth:   []string{"Cookie", "HX-Request, HX-Request-Type"}[:2:2],
 	}
 }
 
-// add adds the shared values v to key, like Header.Add.
+// add adds the shared values v to key, like Header.Add. varyHTMX added to
+// varyCookie, as every page of a session has them, is varyBoth: no copy.
 func (hv headerValues) add(h http.Header, key string, v []string) {
-	if old := h[key]; len(old) > 0 {
+	old := h[key]
+	if len(old) == 1 && len(v) == 1 && &old[0] == &hv.varyCookie[0] && &v[0] == &hv.varyHTMX[0] {
+		h[key] = hv.varyBoth
+		return
+	}
+	if len(old) > 0 {
 		h[key] = append(old, v...)
 		return
 	}

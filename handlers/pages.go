@@ -205,7 +205,7 @@ func (s *Server) moveOn(w http.ResponseWriter, r *http.Request, j *wizard.Journe
 func (s *Server) goToStep(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, v visit) {
 	wz := j.Wizard()
 	if st.Repeat != nil {
-		if len(j.Answers()[st.Name].Items()) == 0 && st.Repeat.Min > 0 {
+		if len(j.Saved(st.Name).Items()) == 0 && st.Repeat.Min > 0 {
 			s.goToItem(w, r, j, st, 1, v)
 			return
 		}
@@ -213,7 +213,7 @@ func (s *Server) goToStep(w http.ResponseWriter, r *http.Request, j *wizard.Jour
 		return
 	}
 	s.goTo(w, r, s.paths.step(wz, st), v, func() {
-		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Answers()[st.Name], v: v})
+		s.renderStep(w, r, stepPage{j: j, st: st, values: j.Saved(st.Name), v: v})
 	})
 }
 
@@ -291,7 +291,7 @@ func (s *Server) navigate(w http.ResponseWriter, r *http.Request, j *wizard.Jour
 // displays it.
 func (s *Server) goTo(w http.ResponseWriter, r *http.Request, path string, v visit, show func()) {
 	if partial(r) {
-		w.Header().Set("HX-Push-Url", v.url(path, false))
+		w.Header()["Hx-Push-Url"] = []string{v.url(path, false)} // canonical: no rewrite of the key
 		show()
 		return
 	}
@@ -361,7 +361,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, p stepPage) 
 		// An item's form posts to its own address, and leads back to
 		// the list (to the previous step while the list is empty).
 		view.Action = v.url(s.paths.item(wz, st, p.item.Number), false)
-		if len(j.Answers()[st.Name].Items()) > 0 || view.Form.Prev == nil {
+		if len(j.Saved(st.Name).Items()) > 0 || view.Form.Prev == nil {
 			view.BackURL = v.url(s.paths.step(wz, st), false)
 		} else {
 			view.BackURL = s.paths.step(wz, view.Form.Prev)

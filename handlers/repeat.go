@@ -200,7 +200,7 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request) {
 // goToItem moves the user to the form of item n (a new one past the last).
 func (s *Server) goToItem(w http.ResponseWriter, r *http.Request, j *wizard.Journey, st *wizard.Step, n int, v visit) {
 	s.goTo(w, r, s.paths.item(j.Wizard(), st, n), v, func() {
-		s.renderItem(w, r, j, st, j.Answers()[st.Name], n, v)
+		s.renderItem(w, r, j, st, j.Saved(st.Name), n, v)
 	})
 }
 

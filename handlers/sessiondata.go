@@ -192,7 +192,15 @@ func (m *sessions) writeCookie(w http.ResponseWriter, token string, expiry time.
 // storeKey is the key the store keeps token's session under: the token's
 // SHA-256 hash in unpadded base64url, as scs's HashTokenInStore.
 func storeKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
+	// Our tokens are 43 bytes: copied to the stack rather than converted
+	// (which allocates past 32 bytes).
+	var buf [64]byte
+	var sum [sha256.Size]byte
+	if len(token) <= len(buf) {
+		sum = sha256.Sum256(buf[:copy(buf[:], token)])
+	} else {
+		sum = sha256.Sum256([]byte(token))
+	}
 	var key [43]byte // base64.RawURLEncoding.EncodedLen(sha256.Size)
 	base64.RawURLEncoding.Encode(key[:], sum[:])
 	return string(key[:])

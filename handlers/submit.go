@@ -30,7 +30,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 // renderReview shows the review of a complete journey.
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.Journey) {
 	wz := j.Wizard()
-	title := wizard.Expand(wz.ReviewTitle, j.Answers())
+	title := j.Expand(wz.ReviewTitle)
 	if title == "" {
 		title = "Check your answers"
 	}
@@ -43,7 +43,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, j *wizard.
 		RestartURL:   s.paths.restart(wz),
 	}
 	back := visit{returning: true}
-	for _, it := range j.Review() {
+	review := j.Review()
+	v.Items = make([]views.ReviewItem, 0, len(review))
+	for _, it := range review {
 		item := views.ReviewItem{ReviewItem: it}
 		switch {
 		case it.Item > 0:
@@ -181,7 +183,7 @@ func (s *Server) showErrors(w http.ResponseWriter, r *http.Request, j *wizard.Jo
 	path := s.paths.step(j.Wizard(), st)
 	if f.Item > 0 {
 		path = s.paths.item(j.Wizard(), st, f.Item)
-		p.item = &views.ItemForm{Number: f.Item, Label: st.Repeat.ItemLabel(f.Item), ID: j.Answers()[st.Name].Items()[f.Item-1]}
+		p.item = &views.ItemForm{Number: f.Item, Label: st.Repeat.ItemLabel(f.Item), ID: j.Saved(st.Name).Items()[f.Item-1]}
 	}
 	if partial(r) {
 		w.Header().Set("HX-Push-Url", v.url(path, false))

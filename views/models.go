@@ -333,17 +333,19 @@ func grouped(k wizard.Kind) bool {
 	return k == wizard.Radio || k == wizard.Checkboxes || k == wizard.YesNo
 }
 
-// idleText says how long a session survives without activity, for people.
-func idleText(seconds int) string {
+// idleText says how long a session survives without activity, for people:
+// a number and its unit ("30", " minutes"), which the idle note writes
+// without joining them (strconv.Itoa allocates nothing below 100).
+func idleText(seconds int) (number, unit string) {
 	switch {
 	case seconds >= 120 && seconds%60 == 0:
-		return strconv.Itoa(seconds/60) + " minutes"
+		return strconv.Itoa(seconds / 60), " minutes"
 	case seconds == 60:
-		return "1 minute"
+		return "1", " minute"
 	case seconds == 1:
-		return "1 second"
+		return "1", " second"
 	}
-	return strconv.Itoa(seconds) + " seconds"
+	return strconv.Itoa(seconds), " seconds"
 }
 
 // addField is the form key of a summary's question: whether to add

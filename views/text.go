@@ -66,7 +66,8 @@ func (n idleNoteOf) Render(_ context.Context, w io.Writer) error {
 	if n.s == nil {
 		return nil
 	}
-	return writeAll(w, `<p class="idle-note" data-testid="idle-note">We delete your answers after `, templ.EscapeString(idleText(n.s.IdleSeconds)), ` without activity.</p>`)
+	number, unit := idleText(n.s.IdleSeconds)
+	return writeAll(w, `<p class="idle-note" data-testid="idle-note">We delete your answers after `, number, unit, ` without activity.</p>`)
 }
 
 // writeAll writes each string in turn, stopping at the first error.
