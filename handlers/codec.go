@@ -10,12 +10,14 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// stringCodec encodes sessions whose values are all strings, which ours
-// are, in a compact binary form: a version byte, the deadline, then
-// length-prefixed keys and values in key order. It is several times cheaper
-// than scs's gob codec and deterministic, so an unchanged session encodes to
-// the same bytes and a store can recognise it. A session holding another
-// type (none of ours do) falls back to gob behind its own version byte.
+// stringCodec encodes sessions, whose values are all strings, in a compact
+// binary form: a version byte, the deadline, then length-prefixed keys and
+// values in key order. It is several times cheaper than scs's gob codec
+// and deterministic, so an unchanged session encodes to the same bytes and
+// a store can recognise it. It reads sessions that scs's gob codec saved
+// before, with or without the version byte of gob that this codec once
+// wrote for values other than strings; only their string values are kept
+// (the only kind the server ever read).
 type stringCodec struct{}
 
 const (
@@ -23,21 +25,13 @@ const (
 	codecGob     = 'G'
 )
 
-// Encode implements scs.Codec.
-func (stringCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+// Encode encodes a session's deadline and values.
+func (stringCodec) Encode(deadline time.Time, values map[string]string) []byte {
 	keys := make([]string, 0, len(values))
 	size := 1 + binary.MaxVarintLen64 + binary.MaxVarintLen32
 	for k, v := range values {
-		s, ok := v.(string)
-		if !ok {
-			b, err := scs.GobCodec{}.Encode(deadline, values)
-			if err != nil {
-				return nil, fmt.Errorf("encode session with gob: %w", err)
-			}
-			return append([]byte{codecGob}, b...), nil
-		}
 		keys = append(keys, k)
-		size += 2*binary.MaxVarintLen32 + len(k) + len(s)
+		size += 2*binary.MaxVarintLen32 + len(k) + len(v)
 	}
 	slices.Sort(keys)
 	b := make([]byte, 0, size)
@@ -45,38 +39,31 @@ func (stringCodec) Encode(deadline time.Time, values map[string]any) ([]byte, er
 	b = binary.AppendVarint(b, deadline.UnixNano())
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
-		v := values[k].(string)
+		v := values[k]
 		b = binary.AppendUvarint(b, uint64(len(k)))
 		b = append(b, k...)
 		b = binary.AppendUvarint(b, uint64(len(v)))
 		b = append(b, v...)
 	}
-	return b, nil
+	return b
 }
 
 // errCorrupt is the error (wrapped) of session data that cannot be
 // decoded: the server deletes such a session rather than fail on it.
 var errCorrupt = errors.New("corrupt session data")
 
-// Decode implements scs.Codec.
-func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+// Decode decodes what Encode encoded, or scs's gob codec. Data it cannot
+// decode is an error wrapping errCorrupt.
+func (stringCodec) Decode(b []byte) (time.Time, map[string]string, error) {
 	if len(b) == 0 {
 		return time.Time{}, nil, errCorrupt
 	}
 	switch b[0] {
 	case codecGob:
-		d, v, err := scs.GobCodec{}.Decode(b[1:])
-		if err != nil {
-			return time.Time{}, nil, fmt.Errorf("session data: %w", errors.Join(errCorrupt, err))
-		}
-		return d, v, nil
+		return decodeGob(b[1:])
 	case codecStrings:
 	default: // saved by scs's gob codec before this one was used
-		d, v, err := scs.GobCodec{}.Decode(b)
-		if err != nil {
-			return time.Time{}, nil, fmt.Errorf("session data: %w", errors.Join(errCorrupt, err))
-		}
-		return d, v, nil
+		return decodeGob(b)
 	}
 	b = b[1:]
 	nanos, n := binary.Varint(b)
@@ -92,7 +79,7 @@ func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 	// store may reuse b once Decode returns.
 	b = b[n:]
 	all := string(b)
-	values := make(map[string]any, count)
+	values := make(map[string]string, count)
 	for range count {
 		var k, v string
 		var ok bool
@@ -108,6 +95,22 @@ func (stringCodec) Decode(b []byte) (time.Time, map[string]any, error) {
 		return time.Time{}, nil, errCorrupt
 	}
 	return time.Unix(0, nanos), values, nil
+}
+
+// decodeGob decodes a session saved by scs's gob codec, keeping its
+// string values.
+func decodeGob(b []byte) (time.Time, map[string]string, error) {
+	d, v, err := scs.GobCodec{}.Decode(b)
+	if err != nil {
+		return time.Time{}, nil, fmt.Errorf("session data: %w", errors.Join(errCorrupt, err))
+	}
+	values := make(map[string]string, len(v))
+	for k, v := range v {
+		if s, ok := v.(string); ok {
+			values[k] = s
+		}
+	}
+	return d, values, nil
 }
 
 // readString reads a length-prefixed string off b, which is a suffix of

@@ -53,7 +53,7 @@ type session struct {
 	// token is the session's token, "" for a session not saved yet.
 	token    string
 	deadline time.Time
-	values   map[string]any
+	values   map[string]string
 	status   sessionStatus
 	// cookieToken is the token the request's cookie named ("" for none),
 	// as withSession chose it; unreadable says that its session's data
@@ -99,10 +99,7 @@ func (m *sessions) commit(ctx context.Context, sess *session) (token string, exp
 	if sess.token == "" {
 		sess.token = newToken()
 	}
-	b, err := m.codec.Encode(sess.deadline, sess.values)
-	if err != nil {
-		return "", time.Time{}, err
-	}
+	b := m.codec.Encode(sess.deadline, sess.values)
 	expiry = sess.deadline
 	if m.idleTimeout > 0 {
 		if idle := time.Now().Add(m.idleTimeout).UTC(); idle.Before(expiry) {
@@ -214,16 +211,13 @@ func newToken() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// get returns the string value of key, or "".
-func (sess *session) get(key string) string {
-	v, _ := sess.values[key].(string)
-	return v
-}
+// get returns the value of key, or "".
+func (sess *session) get(key string) string { return sess.values[key] }
 
 // put sets key to v.
 func (sess *session) put(key, v string) {
 	if sess.values == nil {
-		sess.values = make(map[string]any)
+		sess.values = make(map[string]string)
 	}
 	sess.values[key] = v
 	sess.status = modified
