@@ -80,9 +80,11 @@ func (a Answers) Encode() string {
 
 // ParseAnswers decodes the output of Encode. The empty string is no answers.
 // It reads the query syntax url.ParseQuery reads, with the same errors,
-// without building a url.Values first: it runs on every request.
+// without building a url.Values first: it runs on every request. The
+// fields' first values share one allocation.
 func ParseAnswers(s string) (Answers, error) {
 	a := Answers{}
+	var firsts []string
 	for s != "" {
 		var pair string
 		pair, s, _ = strings.Cut(s, "&")
@@ -106,7 +108,16 @@ func ParseAnswers(s string) (Answers, error) {
 			vals = Values{}
 			a[step] = vals
 		}
-		if isField {
+		switch {
+		case !isField:
+		case vals[field] == nil:
+			if firsts == nil {
+				firsts = make([]string, 0, strings.Count(s, "&")+2) // this pair and the rest
+			}
+			// A slice of its own capacity: a second value copies it.
+			firsts = append(firsts, v)
+			vals[field] = firsts[len(firsts)-1 : len(firsts) : len(firsts)]
+		default:
 			vals[field] = append(vals[field], v)
 		}
 	}

@@ -14,6 +14,9 @@ type Journey struct {
 	open    int // index of the first step not validly answered; len(steps) when complete
 	// exit is where the journey ends when its last step routes to an exit.
 	exit *Exit
+	// few holds the steps of a journey of up to eight steps, inside the
+	// Journey rather than in an allocation of their own.
+	few [8]*Step
 }
 
 // Journey computes the journey for the given answers. A route or Next
@@ -22,7 +25,11 @@ type Journey struct {
 // step that would repeat; a Next or route naming neither a step nor an
 // exit ends it too.
 func (w *Wizard) Journey(a Answers) *Journey {
-	j := &Journey{wizard: w, answers: make(Answers, len(a)), steps: make([]*Step, 0, len(w.Steps))}
+	j := &Journey{wizard: w, answers: make(Answers, len(a))}
+	j.steps = j.few[:0]
+	if len(w.Steps) > len(j.few) {
+		j.steps = make([]*Step, 0, len(w.Steps))
+	}
 	j.trace(a)
 	return j
 }

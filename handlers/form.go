@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -33,7 +32,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 			return false
 		}
 	}
-	if err := readPostForm(r); err != nil {
+	if err := s.readPostForm(r); err != nil {
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			s.fail(w, r, http.StatusRequestEntityTooLarge, nil)
 		} else {
@@ -46,20 +45,21 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 
 // readPostForm parses the request body into r.PostForm, as ParseForm does
 // for a urlencoded body, without also merging it with the URL's query into
-// r.Form, which nothing here reads.
-func readPostForm(r *http.Request) error {
+// r.Form, which nothing here reads. The body is read into one of the
+// server's pooled buffers (see buffer).
+func (s *Server) readPostForm(r *http.Request) error {
 	if r.PostForm != nil {
 		return nil
 	}
-	var body []byte
+	body := s.buffer()
+	defer s.bufs.Put(body)
 	if r.Body != nil {
-		var err error
-		if body, err = io.ReadAll(r.Body); err != nil {
+		if _, err := body.ReadFrom(r.Body); err != nil {
 			r.PostForm = url.Values{}
 			return fmt.Errorf("read form: %w", err)
 		}
 	}
-	v, err := url.ParseQuery(string(body))
+	v, err := url.ParseQuery(body.String())
 	r.PostForm = v
 	if err != nil {
 		return fmt.Errorf("parse form: %w", err)
