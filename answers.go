@@ -3,6 +3,7 @@ package wizard
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -64,18 +65,73 @@ func (a Answers) clone() Answers {
 // answered step without any value, so that it survives too. Every session
 // holds this, so it spends no bytes it does not need.
 func (a Answers) Encode() string {
-	q := url.Values{}
+	// The bytes of url.Values.Encode (keys in order, each value escaped),
+	// without building a url.Values: the keys are written into one string
+	// and the pairs sorted by them.
+	type pair struct {
+		start, end int      // of the key in keys
+		vs         []string // nil for an answered step without values
+	}
+	n, size := 0, 0
+	for step, vals := range a {
+		n++
+		size += len(step)
+		for field, vs := range vals {
+			if len(vs) > 0 {
+				n++
+				size += len(step) + 1 + len(field)
+			}
+		}
+	}
+	pairs := make([]pair, 0, n)
+	var keys strings.Builder
+	keys.Grow(size)
 	for step, vals := range a {
 		valued := false
 		for field, vs := range vals {
-			q[step+"."+field] = vs
-			valued = valued || len(vs) > 0
+			if len(vs) == 0 {
+				continue
+			}
+			valued = true
+			p := pair{start: keys.Len(), vs: vs}
+			keys.WriteString(step)
+			keys.WriteByte('.')
+			keys.WriteString(field)
+			p.end = keys.Len()
+			pairs = append(pairs, p)
 		}
 		if !valued {
-			q[step] = []string{""}
+			p := pair{start: keys.Len()}
+			keys.WriteString(step)
+			p.end = keys.Len()
+			pairs = append(pairs, p)
 		}
 	}
-	return q.Encode()
+	all := keys.String()
+	key := func(p pair) string { return all[p.start:p.end] }
+	slices.SortFunc(pairs, func(p, q pair) int { return strings.Compare(key(p), key(q)) })
+	var b strings.Builder
+	b.Grow(size + 8*len(pairs))
+	for _, p := range pairs {
+		k := url.QueryEscape(key(p))
+		if p.vs == nil {
+			writePair(&b, k, "")
+		}
+		for _, v := range p.vs {
+			writePair(&b, k, url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
+
+// writePair writes an escaped key and value to a query being built.
+func writePair(b *strings.Builder, k, v string) {
+	if b.Len() > 0 {
+		b.WriteByte('&')
+	}
+	b.WriteString(k)
+	b.WriteByte('=')
+	b.WriteString(v)
 }
 
 // ParseAnswers decodes the output of Encode. The empty string is no answers.

@@ -42,6 +42,9 @@ type visit struct {
 // visitOf reads the visit from the request's query; ended, when set, says
 // how this request found the session.
 func visitOf(r *http.Request, ended ending) visit {
+	if r.URL.RawQuery == "" {
+		return visit{ended: ended} // the usual case: no query to parse
+	}
 	q := r.URL.Query()
 	if ended == notEnded {
 		switch q.Get("expired") {
