@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
+	"net/textproto"
+	"strings"
 	"time"
 )
 
@@ -71,26 +74,64 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 // session wins, so a stale or planted cookie cannot hide the real one.
 // Only then is the store asked more than once.
 func (s *Server) sessionToken(ctx context.Context, r *http.Request) string {
-	cookies := r.CookiesNamed(s.sessions.cookie.name)
-	switch len(cookies) {
-	case 0:
-		return ""
-	case 1:
-		return cookies[0].Value
+	name := s.sessions.cookie.name
+	first, n := "", 0
+	for v := range namedCookies(r.Header, name) {
+		if n == 0 {
+			first = v
+		}
+		n++
 	}
-	first := ""
-	for _, c := range cookies {
-		if c.Value == "" || c.Value == first {
+	if n < 2 {
+		return first
+	}
+	first = ""
+	for v := range namedCookies(r.Header, name) {
+		if v == "" || v == first {
 			continue
 		}
 		if first == "" {
-			first = c.Value
+			first = v
 		}
-		if _, found, err := s.sessions.find(ctx, c.Value); err == nil && found {
-			return c.Value
+		if _, found, err := s.sessions.find(ctx, v); err == nil && found {
+			return v
 		}
 	}
 	return first
+}
+
+// namedCookies yields the values of the cookies named name in the header
+// h, in order, as http.Request.CookiesNamed reads them (trimmed, without
+// their double quotes, those with bytes a cookie may not hold left out),
+// without allocating. name must be a valid cookie name.
+func namedCookies(h http.Header, name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, line := range h["Cookie"] {
+			for part := range strings.SplitSeq(line, ";") {
+				k, v, _ := strings.Cut(textproto.TrimString(part), "=")
+				if textproto.TrimString(k) != name {
+					continue
+				}
+				if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+					v = v[1 : len(v)-1]
+				}
+				if validCookieValue(v) && !yield(v) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// validCookieValue reports whether v holds only bytes a cookie's value may
+// hold, as net/http reads them.
+func validCookieValue(v string) bool {
+	for i := range len(v) {
+		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // loadSession loads token's session. A session whose data cannot be
