@@ -50,8 +50,9 @@ const (
 // its sessionWriter. A request is handled by one goroutine at a time, so a
 // session needs no lock.
 type session struct {
-	// token is the session's token, "" for a session not saved yet.
-	token    string
+	// token is the session's token, "" for a session not saved yet; key
+	// is its storeKey once known.
+	token, key string
 	deadline time.Time
 	values   map[string]string
 	status   sessionStatus
@@ -70,14 +71,15 @@ func (m *sessions) load(ctx context.Context, token string) (*session, error) {
 	if token == "" {
 		return m.fresh(), nil
 	}
-	b, found, err := m.find(ctx, token)
+	key := storeKey(token)
+	b, found, err := m.find(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
 		return m.fresh(), nil
 	}
-	sess := &session{token: token}
+	sess := &session{token: token, key: key}
 	if sess.deadline, sess.values, err = m.codec.Decode(b); err != nil {
 		return nil, err
 	}
@@ -106,11 +108,10 @@ func (m *sessions) commit(ctx context.Context, sess *session) (token string, exp
 			expiry = idle
 		}
 	}
-	key := storeKey(sess.token)
 	if m.ctxStore != nil {
-		err = m.ctxStore.CommitCtx(ctx, key, b, expiry)
+		err = m.ctxStore.CommitCtx(ctx, sess.storeKey(), b, expiry)
 	} else {
-		err = m.store.Commit(key, b, expiry)
+		err = m.store.Commit(sess.storeKey(), b, expiry)
 	}
 	if err != nil {
 		return "", time.Time{}, err
@@ -123,7 +124,7 @@ func (m *sessions) commit(ctx context.Context, sess *session) (token string, exp
 // new session.
 func (m *sessions) destroy(ctx context.Context, sess *session) error {
 	if sess.token != "" {
-		if err := m.delete(ctx, sess.token); err != nil {
+		if err := m.delete(ctx, sess.storeKey()); err != nil {
 			return err
 		}
 	}
@@ -136,30 +137,30 @@ func (m *sessions) destroy(ctx context.Context, sess *session) error {
 // nothing.
 func (m *sessions) renewToken(ctx context.Context, sess *session) error {
 	if sess.token != "" {
-		if err := m.delete(ctx, sess.token); err != nil {
+		if err := m.delete(ctx, sess.storeKey()); err != nil {
 			return err
 		}
 	}
-	sess.token = newToken()
+	sess.token, sess.key = newToken(), ""
 	sess.deadline = time.Now().Add(m.lifetime).UTC()
 	sess.status = modified
 	return nil
 }
 
-// find looks token's session up in the store.
-func (m *sessions) find(ctx context.Context, token string) ([]byte, bool, error) {
+// find looks the session of store key key up in the store.
+func (m *sessions) find(ctx context.Context, key string) ([]byte, bool, error) {
 	if m.ctxStore != nil {
-		return m.ctxStore.FindCtx(ctx, storeKey(token))
+		return m.ctxStore.FindCtx(ctx, key)
 	}
-	return m.store.Find(storeKey(token))
+	return m.store.Find(key)
 }
 
-// delete deletes token's session from the store.
-func (m *sessions) delete(ctx context.Context, token string) error {
+// delete deletes the session of store key key from the store.
+func (m *sessions) delete(ctx context.Context, key string) error {
 	if m.ctxStore != nil {
-		return m.ctxStore.DeleteCtx(ctx, storeKey(token))
+		return m.ctxStore.DeleteCtx(ctx, key)
 	}
-	return m.store.Delete(storeKey(token))
+	return m.store.Delete(key)
 }
 
 // writeCookie sets the session cookie to token, or clears it when expiry
@@ -209,6 +210,15 @@ func newToken() string {
 	var b [32]byte
 	rand.Read(b[:]) // never fails (crypto/rand.Read panics rather than fail)
 	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// storeKey returns the key the store keeps the session under, which
+// needs its token.
+func (sess *session) storeKey() string {
+	if sess.key == "" {
+		sess.key = storeKey(sess.token)
+	}
+	return sess.key
 }
 
 // get returns the value of key, or "".
