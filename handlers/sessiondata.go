@@ -53,9 +53,9 @@ type session struct {
 	// token is the session's token, "" for a session not saved yet; key
 	// is its storeKey once known.
 	token, key string
-	deadline time.Time
-	values   map[string]string
-	status   sessionStatus
+	deadline   time.Time
+	values     map[string]string
+	status     sessionStatus
 	// cookieToken is the token the request's cookie named ("" for none),
 	// as withSession chose it; unreadable says that its session's data
 	// could not be read and was deleted.
