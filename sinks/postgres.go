@@ -74,7 +74,7 @@ func OpenPostgres(ctx context.Context, url string, opts PostgresOptions) (*Postg
 		opts.Timeout = DefaultPostgresTimeout
 	}
 	where := pg.Redact(url)
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := pg.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("submissions database %q: %w", where, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/delivery"
 	"github.com/wizard/wizard/export"
+	"github.com/wizard/wizard/internal/pg"
 	"github.com/wizard/wizard/sinks"
 )
 
@@ -147,7 +148,11 @@ func redeliverCmd(ctx context.Context, args []string, getenv func(string) string
 	}
 	ctx, cancel := context.WithTimeout(ctx, sinks.DefaultPostgresTimeout)
 	defer cancel()
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := pg.ParseConfig(url)
+	if err != nil {
+		return fmt.Errorf("deliveries database: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("deliveries database: %w", err)
 	}
