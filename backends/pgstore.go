@@ -29,6 +29,7 @@ import (
 //     moving its deadline makes a new row version anyway.
 type pgStore struct {
 	pool    *pgxpool.Pool
+	batches *pgBatches    // of the held sessions' saves
 	timeout time.Duration // per statement
 }
 
@@ -69,19 +70,14 @@ func (s *pgStore) CommitCtx(ctx context.Context, token string, b []byte, expiry 
 		}
 		return nil
 	}
-	// The lease is deleted in the statement that writes: its row stays
-	// locked until the write is committed, and a request waiting for it
-	// then finds the session saved.
-	tag, err := s.pool.Exec(ctx, `WITH lease AS (
-			DELETE FROM session_locks WHERE key = $4 AND owner = $5 RETURNING 1
-		)
-		INSERT INTO sessions (token, data, expiry) SELECT $1, $2, $3 FROM lease
-		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
-		token, b, expiry, h.Key, h.Owner)
-	if err != nil {
+	// The lease is deleted in the statement that writes, with the saves
+	// of the other requests in flight (see pgBatches.runCommits).
+	op := &commitOp{result: newResult(), ctx: ctx, token: token, data: b, expiry: expiry, key: h.Key, owner: h.Owner}
+	s.batches.commits.submit(op)
+	if err := op.wait(); err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
+	if !op.saved {
 		return fmt.Errorf("commit session: %w", sessionlock.ErrLeaseLost)
 	}
 	h.Released()

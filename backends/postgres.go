@@ -50,7 +50,7 @@ const defaultMaxConns = 32
 // deleted every CleanupInterval. The URL may set search_path to use
 // another schema.
 func openPostgres(ctx context.Context, url string, opts Options) (*Backend, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := pg.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("session store %q: %w", pg.Redact(url), err)
 	}
@@ -77,12 +77,13 @@ func openPostgres(ctx context.Context, url string, opts Options) (*Backend, erro
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go cleanup(pool, opts.CleanupInterval, stop, done)
+	batches := newPGBatches(pool, opts.Timeout)
 	return &Backend{
 		Kind:   "postgres",
-		Store:  &pgStore{pool: pool, timeout: opts.Timeout},
-		Locker: sessionlock.NewLease(pgLeaser{pool: pool}, opts.LockTTL),
+		Store:  &pgStore{pool: pool, batches: batches, timeout: opts.Timeout},
+		Locker: sessionlock.NewLease(pgLeaser{pool: pool, batches: batches}, opts.LockTTL),
 		Ping:   pool.Ping,
-		close:  func() { close(stop); <-done; pool.Close() },
+		close:  func() { close(stop); <-done; batches.close(); pool.Close() },
 	}, nil
 }
 
@@ -109,7 +110,10 @@ func cleanup(pool *pgxpool.Pool, interval time.Duration, stop <-chan struct{}, d
 // pgLeaser holds leases as rows that a newcomer may take over once
 // expired. It is a sessionlock.Fetcher: taking a lease reads the session
 // in the same round trip.
-type pgLeaser struct{ pool *pgxpool.Pool }
+type pgLeaser struct {
+	pool    *pgxpool.Pool
+	batches *pgBatches
+}
 
 // acquireSQL takes the lease $1 for owner $2 for $3 ms if it is free or
 // lapsed, and returns the owner if it did, no row if not. A held lease is
@@ -140,38 +144,16 @@ func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Durat
 	return true, nil
 }
 
-// AcquireFetch implements sessionlock.Fetcher. The two statements go in
-// one batch: one round trip and one transaction, whose only writes are to
-// the unlogged leases, so its commit waits for no WAL flush. The session
-// is read by a statement of its own because each statement sees the
-// database as it was when the statement began: the acquiring one may wait
-// for the previous holder's save, and only a later statement sees it.
+// AcquireFetch implements sessionlock.Fetcher: the lease is taken and the
+// session read in one round trip, with those of the other requests in
+// flight (see pgBatches.runAcquires).
 func (l pgLeaser) AcquireFetch(ctx context.Context, key, owner string, ttl time.Duration, storeKey string) (bool, []byte, bool, error) {
-	b := &pgx.Batch{}
-	var got string
-	var data []byte
-	b.Queue(acquireSQL, key, owner, ttl.Milliseconds()).QueryRow(func(row pgx.Row) error {
-		err := row.Scan(&got)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		return err
-	})
-	b.Queue(`SELECT data FROM sessions WHERE token = $1 AND current_timestamp < expiry
-		AND EXISTS (SELECT 1 FROM session_locks WHERE key = $2 AND owner = $3)`, storeKey, key, owner).QueryRow(func(row pgx.Row) error {
-		err := row.Scan(&data)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		return err
-	})
-	if err := l.pool.SendBatch(ctx, b).Close(); err != nil {
-		return false, nil, false, fmt.Errorf("lease and load session: %w", err)
+	op := &acquireOp{result: newResult(), ctx: ctx, key: key, owner: owner, ttl: ttl, storeKey: storeKey}
+	l.batches.acquires.submit(op)
+	if err := op.wait(); err != nil {
+		return false, nil, false, err
 	}
-	if got == "" {
-		return false, nil, false, nil
-	}
-	return true, data, data != nil, nil
+	return op.acquired, op.data, op.data != nil, nil
 }
 
 // Renew implements sessionlock.Leaser.

@@ -21,6 +21,10 @@ import (
 // command or pipeline, a PostgreSQL query or batch) and each statement in
 // it. It is a redis.Hook and a pgx query and batch tracer.
 type trips struct {
+	// delay holds up each round trip, so that the requests in flight
+	// meanwhile gather behind it.
+	delay time.Duration
+
 	mu         sync.Mutex
 	roundTrips int
 	statements []string
@@ -28,9 +32,12 @@ type trips struct {
 
 func (c *trips) add(roundTrips int, statements ...string) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.roundTrips += roundTrips
 	c.statements = append(c.statements, statements...)
+	c.mu.Unlock()
+	if roundTrips > 0 {
+		time.Sleep(c.delay)
+	}
 }
 
 // take returns what was recorded since the last take, and forgets it.
@@ -179,4 +186,67 @@ func (r *raw) leases() int {
 		r.t.Fatal(err)
 	}
 	return n
+}
+
+// TestConcurrentRequestsShareRoundTrips: the requests of different
+// sessions in flight at once share their round trips to the store (go-redis's
+// autopipeliner; our PostgreSQL batches), and each still gets its own
+// answer saved and its own lease released. Each round trip is held up by
+// 20 ms so that the others gather behind it: 30 requests, which alone
+// would make 60 round trips, must make at most 30.
+func TestConcurrentRequestsShareRoundTrips(t *testing.T) {
+	const users = 30
+	for _, sh := range shared {
+		t.Run(sh.name, func(t *testing.T) {
+			u, opts := sh.target(t)
+			opts.LockTTL = time.Minute
+			rec := &trips{}
+			opts = backends.WithPGTracer(backends.WithRedisHook(opts, rec), rec)
+			in := startInstance(t, u, opts, newSink(t), handlers.DefaultConfig())
+			raw := openRaw(t, sh.name, u, opts)
+			base := in.ts.URL
+			browsers := make([]*browser, users)
+			for i := range browsers {
+				browsers[i] = newBrowser(t)
+				if code, _, _ := browsers[i].post(base, "/classic/name", "v1", fmt.Sprint("User ", i)); code != http.StatusSeeOther {
+					t.Fatalf("user %d: first answer: %d", i, code)
+				}
+			}
+			rec.take()
+			rec.delay = 20 * time.Millisecond
+			var wg sync.WaitGroup
+			codes := make([]int, users)
+			for i, br := range browsers {
+				wg.Go(func() {
+					req, _ := http.NewRequest("POST", base+"/classic/job", strings.NewReader(fmt.Sprintf("v2=Job+%d", i)))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					res, err := br.http.Do(req)
+					if err != nil {
+						t.Errorf("user %d: %v", i, err)
+						return
+					}
+					res.Body.Close()
+					codes[i] = res.StatusCode
+				})
+			}
+			wg.Wait()
+			rec.delay = 0
+			n, _ := rec.take()
+			if n > users {
+				t.Errorf("%d requests at once made %d round trips, want at most %d", users, n, users)
+			}
+			t.Logf("%d requests at once made %d round trips", users, n)
+			for i, br := range browsers {
+				if codes[i] != http.StatusSeeOther {
+					t.Errorf("user %d: status %d", i, codes[i])
+				}
+				if _, body := br.get(base, "/classic/job"); !strings.Contains(body, fmt.Sprintf(`value="Job %d"`, i)) {
+					t.Errorf("user %d: own answer missing:\n%s", i, body)
+				}
+			}
+			if n := raw.leases(); n != 0 {
+				t.Errorf("%d leases left", n)
+			}
+		})
+	}
 }
