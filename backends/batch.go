@@ -1,6 +1,7 @@
 package backends
 
 import (
+	"context"
 	"errors"
 	"sync"
 )
@@ -25,9 +26,10 @@ type batcher[T batchOp] struct {
 }
 
 // batchOp is an operation a batcher runs: finish records its error, if
-// any, and wakes its submitter.
+// any, and wakes its submitter; context is its request's.
 type batchOp interface {
 	finish(err error)
+	context() context.Context
 }
 
 // newBatcher starts workers goroutines running batches of at most max
@@ -42,12 +44,15 @@ func newBatcher[T batchOp](workers, max int, run func([]T)) *batcher[T] {
 }
 
 // submit hands op to a worker; the caller then waits for op to finish. It
-// fails op with errClosed once the batcher is closed.
+// fails op with errClosed once the batcher is closed, and with its
+// context's error if the request ends before a worker takes it.
 func (b *batcher[T]) submit(op T) {
 	select {
 	case b.in <- op:
 	case <-b.stop:
 		op.finish(errClosed)
+	case <-op.context().Done():
+		op.finish(op.context().Err())
 	}
 }
 

@@ -211,10 +211,7 @@ func (b *pgBatches) runCommits(batch []*commitOp) {
 
 // live finishes the operations whose request has gone (with its context's
 // error) and returns the others, in place.
-func live[T interface {
-	batchOp
-	context() context.Context
-}](batch []T) []T {
+func live[T batchOp](batch []T) []T {
 	n := 0
 	for _, op := range batch {
 		if err := op.context().Err(); err != nil {

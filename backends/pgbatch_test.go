@@ -157,11 +157,16 @@ func TestForRounds(t *testing.T) {
 
 type testOp struct {
 	result
-	n int
+	ctx context.Context
 }
 
+func (op *testOp) context() context.Context { return op.ctx }
+
+func newTestOp(ctx context.Context) *testOp { return &testOp{result: newResult(), ctx: ctx} }
+
 // TestBatcher: operations waiting while a batch runs go together in the
-// next; after close, submissions fail at once.
+// next; one whose request ends while it waits is not run; after close,
+// submissions fail at once.
 func TestBatcher(t *testing.T) {
 	release := make(chan struct{})
 	var sizes []int
@@ -174,15 +179,22 @@ func TestBatcher(t *testing.T) {
 			op.finish(nil)
 		}
 	})
-	first := &testOp{result: newResult()}
+	first := newTestOp(context.Background())
 	go b.submit(first)
 	time.Sleep(10 * time.Millisecond)
 	ops := make([]*testOp, 10)
 	for i := range ops {
-		ops[i] = &testOp{result: newResult(), n: i}
+		ops[i] = newTestOp(context.Background())
 		go b.submit(ops[i])
 	}
 	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	impatient := newTestOp(ctx)
+	go b.submit(impatient)
+	cancel()
+	if err := impatient.wait(); !errors.Is(err, context.Canceled) {
+		t.Errorf("request ended while waiting: %v, want context.Canceled", err)
+	}
 	close(release)
 	first.wait()
 	for _, op := range ops {
@@ -198,7 +210,7 @@ func TestBatcher(t *testing.T) {
 	if total != 11 || len(sizes) < 2 || sizes[0] != 1 || sizes[1] < 2 {
 		t.Errorf("batch sizes %v, want 1 then the others together (most likely [1 10])", sizes)
 	}
-	late := &testOp{result: newResult()}
+	late := newTestOp(context.Background())
 	b.submit(late)
 	if err := late.wait(); !errors.Is(err, errClosed) {
 		t.Errorf("after close: %v, want errClosed", err)
