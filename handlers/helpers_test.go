@@ -225,6 +225,18 @@ func form(kv ...string) url.Values {
 	return v
 }
 
+// newJSONLSink returns a JSONL sink in a file of the test's own, and the
+// file's path (see readSubmissions).
+func newJSONLSink(t *testing.T) (*sinks.JSONL, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.jsonl")
+	sink, err := sinks.OpenJSONL(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sink, path
+}
+
 // submissionID opens the review page and returns the submission ID its form
 // carries.
 func submissionID(tb testing.TB, c *client, reviewPath string) string {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/wizard/wizard"
 	"github.com/wizard/wizard/handlers"
-	"github.com/wizard/wizard/sinks"
 )
 
 // answerRegister answers every step of one branch of register.
@@ -100,11 +98,7 @@ func TestBranchChangeFromReview(t *testing.T) {
 	c.get("/register/review", nil).wantNoBody(t, "Yale", "YS-1906")
 
 	// The submission holds the journey only.
-	path := filepath.Join(t.TempDir(), "s.jsonl")
-	sink, err := sinks.OpenJSONL(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sink, path := newJSONLSink(t)
 	ts2 := newServerWith(t, handlers.DefaultConfig(), sink)
 	c2 := newClient(t, ts2)
 	answerRegister(t, c2, "student")
@@ -164,11 +158,7 @@ func TestSubmitRevalidates(t *testing.T) {
 		{Name: "size", Title: "Size", Fields: []*wizard.Field{{Name: "size", Kind: wizard.Radio, Label: "Size", Noun: "a size", Required: true,
 			OptionsFunc: func(wizard.Answers) []wizard.Option { mu.Lock(); defer mu.Unlock(); return sizes }}}},
 	}}
-	path := filepath.Join(t.TempDir(), "s.jsonl")
-	sink, err := sinks.OpenJSONL(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sink, path := newJSONLSink(t)
 	ts := newCatalogServer(t, handlers.DefaultConfig(), sink, wz)
 	c := newClient(t, ts)
 	c.post("/shirt/name", form("n", "Ada"), nil).wantRedirect(t, "/shirt/size")
@@ -219,11 +209,7 @@ func TestSinkFailureKeepsAnswers(t *testing.T) {
 // later one (back, then submit again) make one line in the file, and the
 // repeat shows the same reference.
 func TestDoubleSubmitStoresOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s.jsonl")
-	sink, err := sinks.OpenJSONL(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sink, path := newJSONLSink(t)
 	ts := newServerWith(t, handlers.DefaultConfig(), sink)
 	c := newClient(t, ts)
 	c.post("/classic/name", form("v1", "Ada"), nil)
@@ -278,6 +264,46 @@ func TestDoubleSubmitStoresOnce(t *testing.T) {
 	if subs := readSubmissions(t, path); len(subs) != 2 || subs[1].Reference == ref {
 		t.Fatalf("submissions = %+v", subs)
 	}
+}
+
+// TestSubmissionIDOfReviewReachedByPost: the review that an htmx step post
+// (or a list's "no more") lands on carries the ID the submit stores, so a
+// second click of its Submit button shows "Already submitted", not the
+// first step; the same review shown again keeps the ID, and changed
+// answers get a new one.
+func TestSubmissionIDOfReviewReachedByPost(t *testing.T) {
+	sink, path := newJSONLSink(t)
+	ts := newServerWith(t, handlers.DefaultConfig(), sink)
+	c := newClient(t, ts)
+	c.post("/classic/name", form("v1", "Ada"), nil)
+	idOf := func(res *response) string {
+		t.Helper()
+		m := regexp.MustCompile(`name="submission" value="([0-9A-Z]+)"`).FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("no submission ID:\n%s", res.body)
+		}
+		return m[1]
+	}
+	id := idOf(c.htmx().post("/classic/job", form("v2", "Analyst"), nil).wantStatus(t, 200))
+	if again := idOf(c.htmx().get("/classic/review", nil)); again != id {
+		t.Errorf("review shown again carries %s, want %s", again, id)
+	}
+	if same := idOf(c.htmx().post("/classic/job", form("v2", "Analyst"), nil)); same != id {
+		t.Errorf("the same answer saved again: ID %s, want %s", same, id)
+	}
+	changed := idOf(c.htmx().post("/classic/job", form("v2", "Engineer"), nil))
+	if changed == id {
+		t.Errorf("changed answers kept the ID %s", id)
+	}
+	c.post("/classic/submit", form("submission", changed), nil).wantRedirect(t, "/classic/done")
+	subs := readSubmissions(t, path)
+	if len(subs) != 1 || subs[0].ID != changed {
+		t.Fatalf("submissions %+v, want one with ID %s", subs, changed)
+	}
+	// The second click of the same button.
+	again := "/classic/done?again=" + changed
+	c.post("/classic/submit", form("submission", changed), nil).wantRedirect(t, again)
+	c.get(again, nil).wantStatus(t, 200).wantBody(t, "Already submitted", subs[0].Reference)
 }
 
 // TestTokenRenewedAfterSubmit: the cookie from before the submit no longer

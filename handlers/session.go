@@ -102,17 +102,20 @@ func (s *Server) dropStaleCookie(ctx context.Context) {
 }
 
 // save stores the user's answers to the wizard. Changed answers are a
-// different submission: the pending submission ID is dropped, so the next
-// review issues a new one, and an ID the sink holds always stands for the
-// answers it holds.
+// different submission: they get a new pending submission ID, so an ID the
+// sink holds always stands for the answers it holds. The ID is made here,
+// with the answers, because a step post saves the session before it
+// renders the page it leads to: a review made after the save could not
+// store an ID of its own, and its Submit button would carry one the
+// session does not know.
 func (s *Server) save(ctx context.Context, wz *wizard.Wizard, a wizard.Answers) {
 	sess := sessionIn(ctx)
 	enc := a.Encode()
-	if sess.get(answersKey(wz)) == enc {
+	if sess.get(answersKey(wz)) == enc && sess.get(pendingKey(wz)) != "" {
 		return
 	}
 	sess.put(answersKey(wz), enc)
-	sess.remove(pendingKey(wz))
+	sess.put(pendingKey(wz), newID())
 }
 
 // clear deletes the user's answers to the wizard and their pending
