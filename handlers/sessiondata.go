@@ -3,12 +3,13 @@ package handlers
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+
+	"github.com/wizard/wizard/sessionlock"
 )
 
 // sessions loads and saves the requests' sessions, as scs's SessionManager
@@ -71,7 +72,7 @@ func (m *sessions) load(ctx context.Context, token string) (*session, error) {
 	if token == "" {
 		return m.fresh(), nil
 	}
-	key := storeKey(token)
+	key := sessionlock.StoreKey(token)
 	b, found, err := m.find(ctx, key)
 	if err != nil {
 		return nil, err
@@ -187,23 +188,6 @@ func (m *sessions) writeCookie(w http.ResponseWriter, token string, expiry time.
 	w.Header().Add("Cache-Control", `no-cache="Set-Cookie"`)
 }
 
-// storeKey is the key the store keeps token's session under: the token's
-// SHA-256 hash in unpadded base64url, as scs's HashTokenInStore.
-func storeKey(token string) string {
-	// Our tokens are 43 bytes: copied to the stack rather than converted
-	// (which allocates past 32 bytes).
-	var buf [64]byte
-	var sum [sha256.Size]byte
-	if len(token) <= len(buf) {
-		sum = sha256.Sum256(buf[:copy(buf[:], token)])
-	} else {
-		sum = sha256.Sum256([]byte(token))
-	}
-	var key [43]byte // base64.RawURLEncoding.EncodedLen(sha256.Size)
-	base64.RawURLEncoding.Encode(key[:], sum[:])
-	return string(key[:])
-}
-
 // newToken returns a new session token: 32 random bytes in unpadded
 // base64url.
 func newToken() string {
@@ -216,7 +200,7 @@ func newToken() string {
 // needs its token.
 func (sess *session) storeKey() string {
 	if sess.key == "" {
-		sess.key = storeKey(sess.token)
+		sess.key = sessionlock.StoreKey(sess.token)
 	}
 	return sess.key
 }

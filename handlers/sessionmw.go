@@ -9,6 +9,8 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+
+	"github.com/wizard/wizard/sessionlock"
 )
 
 type sessionKey struct{}
@@ -93,7 +95,7 @@ func (s *Server) sessionToken(ctx context.Context, r *http.Request) string {
 		if first == "" {
 			first = v
 		}
-		if _, found, err := s.sessions.find(ctx, storeKey(v)); err == nil && found {
+		if _, found, err := s.sessions.find(ctx, sessionlock.StoreKey(v)); err == nil && found {
 			return v
 		}
 	}
@@ -157,7 +159,7 @@ func (s *Server) loadSession(ctx context.Context, token string) (*session, error
 	default:
 		return nil, fmt.Errorf("load session: %w", err)
 	}
-	if err := s.sessions.delete(ctx, storeKey(token)); err != nil {
+	if err := s.sessions.delete(ctx, sessionlock.StoreKey(token)); err != nil {
 		return nil, fmt.Errorf("delete session: %w", err)
 	}
 	fresh := s.sessions.fresh()

@@ -23,10 +23,20 @@ type Fetcher interface {
 // StoreKey is the key scs keeps token's session under with
 // HashTokenInStore on: SHA-256 in unpadded base64url. Lease.Lock fetches
 // the session under this key; a store asked for another key (scs without
-// HashTokenInStore) finds no fetched data for it and reads its own.
+// HashTokenInStore) finds no fetched data for it and reads its own. It
+// allocates only the key: a token (43 bytes in scs's form) is hashed from
+// a copy on the stack, as a conversion to []byte would allocate.
 func StoreKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
+	var buf [64]byte
+	var sum [sha256.Size]byte
+	if len(token) <= len(buf) {
+		sum = sha256.Sum256(buf[:copy(buf[:], token)])
+	} else {
+		sum = sha256.Sum256([]byte(token))
+	}
+	var key [43]byte // base64.RawURLEncoding.EncodedLen(sha256.Size)
+	base64.RawURLEncoding.Encode(key[:], sum[:])
+	return string(key[:])
 }
 
 // leaseState is what a request's lease and its store share: the data
