@@ -22,11 +22,13 @@ import (
 //     statement that writes, so an instance taking the lease over waits
 //     for the write or makes it fail, never the other way round;
 //   - costs a request holding a lease two round trips and one durable
-//     commit: the session comes with the lease (pgLeaser.AcquireFetch,
+//     commit, which it shares with the other requests in flight (see
+//     pgBatches): the session comes with the lease (pgLeaser.AcquireFetch,
 //     handed over in the context), and the save deletes the lease in its
-//     own statement (the request's last write: scs commits once, after the
-//     handler is done). A session saved unchanged is written all the same:
-//     moving its deadline makes a new row version anyway.
+//     own statement (the request's last write: the session is committed
+//     once, after the handler is done). A session saved unchanged is
+//     written all the same: moving its deadline makes a new row version
+//     anyway.
 type pgStore struct {
 	pool    *pgxpool.Pool
 	batches *pgBatches    // of the held sessions' saves

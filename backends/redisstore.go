@@ -25,10 +25,12 @@ import (
 //     lease (sessionlock.HeldFrom), checked in the same script that
 //     writes, so a request that lost its lease to another instance cannot
 //     save over that instance's answers;
-//   - costs a request holding a lease two round trips in all: the session
-//     comes with the lease (redisLeaser.AcquireFetch, handed over in the
-//     context), and the save releases the lease in its own script (the
-//     request's last write: scs commits once, after the handler is done);
+//   - costs a request holding a lease two round trips in all, shared with
+//     the other requests in flight (go-redis's autopipeliner, see
+//     openRedis): the session comes with the lease
+//     (redisLeaser.AcquireFetch, handed over in the context), and the save
+//     releases the lease in its own script (the request's last write: the
+//     session is committed once, after the handler is done);
 //   - moves only the deadline (PEXPIRE) of a session saved unchanged, as
 //     scs saves every session on every request under an idle timeout.
 type redisStore struct {
