@@ -10,13 +10,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// ParseConfig reads a pool's configuration from a postgres:// URL, as
-// pgxpool.ParseConfig does, with one difference: when neither the URL nor
-// PGSSLMODE chooses an sslmode, a database on this machine (a loopback
-// address or localhost) is reached without TLS. The default mode,
-// "prefer", checks no certificate, so on loopback, where no one else sees
-// the bytes, its TLS protects nothing, and it cost a fifth of the server's
-// CPU under load (docs/performance.md). An explicit sslmode is kept.
+// ParseConfig reads a pool's configuration from a postgres:// URL (or a
+// keyword/value string), as pgxpool.ParseConfig does, with one difference:
+// when neither the URL nor PGSSLMODE chooses an sslmode, a database on this
+// machine (a loopback address or localhost) is reached without TLS. The
+// default mode, "prefer", checks no certificate, so on loopback, where no
+// one else sees the bytes, its TLS protects nothing, and it cost a fifth of
+// the server's CPU under load (docs/performance.md). An explicit sslmode
+// is kept.
 func ParseConfig(dsn string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
@@ -33,8 +34,11 @@ func sslmodeChosen(dsn string) bool {
 	if os.Getenv("PGSSLMODE") != "" {
 		return true
 	}
+	isURL := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	u, err := url.Parse(dsn)
-	if err != nil {
+	if !isURL || err != nil {
+		// A keyword/value string ("host=... sslmode=..."): err on the
+		// side of the user's choice.
 		return strings.Contains(dsn, "sslmode")
 	}
 	return u.Query().Has("sslmode")

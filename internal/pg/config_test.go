@@ -18,6 +18,8 @@ func TestParseConfigTLS(t *testing.T) {
 		{"postgres://u@127.0.0.1:5432/db?sslmode=require", true, 0},
 		{"postgres://u@db.example.com:5432/db", true, 1},
 		{"postgres://u@10.0.0.5:5432/db?sslmode=disable", false, 0},
+		{"host=127.0.0.1 user=u sslmode=require", true, 0},
+		{"host=127.0.0.1 user=u", false, 0},
 	} {
 		cfg, err := ParseConfig(c.url)
 		if err != nil {
