@@ -21,23 +21,30 @@ import (
 // command or pipeline, a PostgreSQL query or batch) and each statement in
 // it. It is a redis.Hook and a pgx query and batch tracer.
 type trips struct {
-	// delay holds up each round trip, so that the requests in flight
-	// meanwhile gather behind it.
-	delay time.Duration
-
 	mu         sync.Mutex
 	roundTrips int
 	statements []string
+	// delay holds up each round trip, so that the requests in flight
+	// meanwhile gather behind it (see hold).
+	delay time.Duration
 }
 
 func (c *trips) add(roundTrips int, statements ...string) {
 	c.mu.Lock()
 	c.roundTrips += roundTrips
 	c.statements = append(c.statements, statements...)
+	delay := c.delay
 	c.mu.Unlock()
 	if roundTrips > 0 {
-		time.Sleep(c.delay)
+		time.Sleep(delay)
 	}
+}
+
+// hold holds up each round trip from now on by d.
+func (c *trips) hold(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.delay = d
 }
 
 // take returns what was recorded since the last take, and forgets it.
@@ -213,7 +220,7 @@ func TestConcurrentRequestsShareRoundTrips(t *testing.T) {
 				}
 			}
 			rec.take()
-			rec.delay = 20 * time.Millisecond
+			rec.hold(20 * time.Millisecond)
 			var wg sync.WaitGroup
 			codes := make([]int, users)
 			for i, br := range browsers {
@@ -230,7 +237,7 @@ func TestConcurrentRequestsShareRoundTrips(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			rec.delay = 0
+			rec.hold(0)
 			n, _ := rec.take()
 			if n > users {
 				t.Errorf("%d requests at once made %d round trips, want at most %d", users, n, users)
