@@ -2,12 +2,10 @@ package backends
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wizard/wizard/internal/pg"
@@ -115,33 +113,11 @@ type pgLeaser struct {
 	batches *pgBatches
 }
 
-// acquireSQL takes the lease $1 for owner $2 for $3 ms if it is free or
-// lapsed, and returns the owner if it did, no row if not. A held lease is
-// neither locked nor written: polling it would otherwise take its row's
-// lock, which the holder's renewals and save would queue behind.
-const acquireSQL = `
-	WITH fresh AS (
-		INSERT INTO session_locks (key, owner, expires) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
-		ON CONFLICT (key) DO NOTHING
-		RETURNING owner
-	), lapsed AS (
-		UPDATE session_locks SET owner = $2, expires = now() + $3 * interval '1 millisecond'
-		WHERE key = $1 AND expires < now() AND NOT EXISTS (SELECT 1 FROM fresh)
-		RETURNING owner
-	)
-	SELECT owner FROM fresh UNION ALL SELECT owner FROM lapsed`
-
-// Acquire implements sessionlock.Leaser.
+// Acquire implements sessionlock.Leaser: AcquireFetch without the
+// session (no store key reads none).
 func (l pgLeaser) Acquire(ctx context.Context, key, owner string, ttl time.Duration) (bool, error) {
-	var got string
-	err := l.pool.QueryRow(ctx, acquireSQL, key, owner, ttl.Milliseconds()).Scan(&got)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("acquire session lease: %w", err)
-	}
-	return true, nil
+	ok, _, _, err := l.AcquireFetch(ctx, key, owner, ttl, "")
+	return ok, err
 }
 
 // AcquireFetch implements sessionlock.Fetcher: the lease is taken and the
