@@ -23,17 +23,22 @@ type Fetcher interface {
 // StoreKey is the key scs keeps token's session under with
 // HashTokenInStore on: SHA-256 in unpadded base64url. Lease.Lock fetches
 // the session under this key; a store asked for another key (scs without
-// HashTokenInStore) finds no fetched data for it and reads its own. It
-// allocates only the key: a token (43 bytes in scs's form) is hashed from
-// a copy on the stack, as a conversion to []byte would allocate.
-func StoreKey(token string) string {
+// HashTokenInStore) finds no fetched data for it and reads its own.
+func StoreKey(token string) string { return storeKeyOf(tokenSum(token)) }
+
+// tokenSum is token's SHA-256, which both its store key and its lease key
+// come from. A token (43 bytes in scs's form) is hashed from a copy on the
+// stack, as a conversion to []byte would allocate.
+func tokenSum(token string) [sha256.Size]byte {
 	var buf [64]byte
-	var sum [sha256.Size]byte
 	if len(token) <= len(buf) {
-		sum = sha256.Sum256(buf[:copy(buf[:], token)])
-	} else {
-		sum = sha256.Sum256([]byte(token))
+		return sha256.Sum256(buf[:copy(buf[:], token)])
 	}
+	return sha256.Sum256([]byte(token))
+}
+
+// storeKeyOf is StoreKey from the token's sum.
+func storeKeyOf(sum [sha256.Size]byte) string {
 	var key [43]byte // base64.RawURLEncoding.EncodedLen(sha256.Size)
 	base64.RawURLEncoding.Encode(key[:], sum[:])
 	return string(key[:])

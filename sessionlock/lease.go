@@ -3,7 +3,6 @@ package sessionlock
 import (
 	"context"
 	crand "crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -78,7 +77,8 @@ func NewLease(leaser Leaser, ttl time.Duration) *Lease {
 // trip (see Held.Fetched). A store that released the lease with its save
 // (see Held.Released) spares unlock its round trip.
 func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func(), error) {
-	key := hashKey(token)
+	sum := tokenSum(token)
+	key := hex.EncodeToString(sum[:16]) // the lease's key: half the hash, in hex
 	unlockLocal, err := l.local.lock(ctx, key)
 	if err != nil {
 		return nil, nil, err
@@ -88,7 +88,7 @@ func (l *Lease) Lock(ctx context.Context, token string) (context.Context, func()
 	fetcher, fetch := l.leaser.(Fetcher)
 	var storeKey string
 	if fetch {
-		storeKey = StoreKey(token)
+		storeKey = storeKeyOf(sum)
 	}
 	wait := time.Millisecond
 	for {
@@ -196,11 +196,6 @@ func (r *renewer) stop() {
 	defer r.mu.Unlock()
 	r.stopped = true
 	r.timer.Stop()
-}
-
-func hashKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:16])
 }
 
 func newOwner() string { return crand.Text() }

@@ -2,6 +2,8 @@ package sessionlock
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -273,4 +275,11 @@ func TestLocalLockCarriesNoLease(t *testing.T) {
 	if h, ok := HeldFrom(ctx); ok {
 		t.Errorf("HeldFrom = %+v; want none", h)
 	}
+}
+
+// hashKey is the lease key of token, as Lock names it: the first half of
+// its SHA-256, in hex.
+func hashKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:16])
 }
