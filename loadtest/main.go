@@ -44,7 +44,10 @@
 // runs of each server, their ratio, p50/p99 latency over all runs, resident
 // bytes per session, and server CPU per request; then the size of the step
 // partial on the wire and of the first page (GET /classic/name with its CSS
-// and scripts, gzip accepted); then each goal of issue 7 with its verdict.
+// and scripts, gzip accepted); then each goal of issues 7 and 16 with its
+// verdict, from the medians, at the N where the measure is lowest (issue
+// 16's: the memory store against the fixed page, and Redis and PostgreSQL
+// against the memory store, for the stores measured).
 // Progress goes to stderr.
 //
 // With -profile DIR it measures no table: it runs the -wizard binary with
